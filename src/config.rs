@@ -1,0 +1,326 @@
+//! `site.yaml`: the site's settings (SPEC section 3).
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
+use crate::frontmatter::{Date, yaml_error};
+
+/// Text direction of a language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    #[default]
+    Ltr,
+    Rtl,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Ltr => "ltr",
+            Direction::Rtl => "rtl",
+        }
+    }
+}
+
+/// One language the site is published in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Language {
+    pub code: String,
+    /// The language's name in that language ("Polski").
+    pub name: String,
+    #[serde(default)]
+    pub dir: Direction,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub address: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessibilitySettings {
+    #[serde(default)]
+    pub contact_email: Option<String>,
+    #[serde(default)]
+    pub contact_phone: Option<String>,
+    #[serde(default)]
+    pub last_reviewed: Option<Date>,
+    /// Date the statement was first prepared.
+    #[serde(default)]
+    pub prepared: Option<Date>,
+    /// Known problems, listed under "Non-accessible content".
+    #[serde(default)]
+    pub known_issues: Vec<String>,
+}
+
+/// Thresholds of the easy-read checks.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct EasyReadSettings {
+    /// Sentences longer than this are a warning.
+    pub sentence_warn_words: usize,
+    /// Sentences longer than this are an error.
+    pub sentence_error_words: usize,
+    /// Highest acceptable Flesch-Kincaid grade for a page.
+    pub max_grade: f64,
+    /// Short forms that need no explanation (NHS, GP...).
+    pub allowed_abbreviations: Vec<String>,
+}
+
+impl Default for EasyReadSettings {
+    fn default() -> Self {
+        EasyReadSettings {
+            sentence_warn_words: 15,
+            sentence_error_words: 20,
+            max_grade: 6.0,
+            allowed_abbreviations: vec!["NHS".into(), "GP".into(), "OK".into()],
+        }
+    }
+}
+
+/// The parsed `site.yaml`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: String,
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub default_language: String,
+    #[serde(default)]
+    pub languages: Vec<Language>,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default)]
+    pub organisation: Organisation,
+    #[serde(default)]
+    pub accessibility: AccessibilitySettings,
+    #[serde(default)]
+    pub easy_read: EasyReadSettings,
+}
+
+fn default_base_url() -> String {
+    "/".into()
+}
+fn default_language() -> String {
+    "en".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+
+const KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "default_language",
+    "languages",
+    "theme",
+    "organisation",
+    "accessibility",
+    "easy_read",
+];
+
+impl SiteConfig {
+    /// Reads and checks `site.yaml`. Problems go to `diags`; `None` means the
+    /// site cannot be built.
+    pub fn load(root: &Path, diags: &Diagnostics) -> Option<SiteConfig> {
+        let path = root.join("site.yaml");
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                diags.push(
+                    Diagnostic::new(
+                        "CFG001",
+                        format!("could not read site.yaml: {e}"),
+                        "create site.yaml in the site's folder with at least `title: Your site name`",
+                    )
+                    .in_file("site.yaml"),
+                );
+                return None;
+            }
+        };
+        let Ok(text) = String::from_utf8(bytes) else {
+            diags.push(
+                Diagnostic::new("SRC001", "site.yaml is not UTF-8 text", "save it again as UTF-8")
+                    .in_file("site.yaml"),
+            );
+            return None;
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
+        let source = SourceText::new("site.yaml", text);
+        Self::parse(&source, diags)
+    }
+
+    /// Parses site settings from text.
+    pub fn parse(source: &SourceText, diags: &Diagnostics) -> Option<SiteConfig> {
+        let mut config: SiteConfig = match serde_yaml::from_str(&source.text) {
+            Ok(c) => c,
+            Err(e) => {
+                diags.push_with_source(yaml_error(&e, source, 0, "CFG002", KEYS), source);
+                return None;
+            }
+        };
+        if config.title.trim().is_empty() {
+            diags.push_with_source(
+                Diagnostic::new("CFG002", "the site has no title", "set `title:` to the site's name")
+                    .at(source, 0),
+                source,
+            );
+            return None;
+        }
+        if config.languages.is_empty() {
+            let name = crate::i18n::native_name(&config.default_language)
+                .unwrap_or(&config.default_language)
+                .to_string();
+            config.languages.push(Language {
+                code: config.default_language.clone(),
+                name,
+                dir: crate::i18n::natural_direction(&config.default_language),
+            });
+        }
+        let mut ok = true;
+        let mut seen = std::collections::BTreeSet::new();
+        for lang in &config.languages {
+            let valid = !lang.code.is_empty()
+                && lang.code.len() <= 8
+                && lang
+                    .code
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit());
+            let offset = source.text.find(&format!("code: {}", lang.code)).unwrap_or(0);
+            if !valid || lang.code == "easy" {
+                diags.push_with_source(
+                    Diagnostic::new(
+                        "CFG003",
+                        format!("`{}` is not a language code", lang.code),
+                        "use a short lowercase code such as en, pl or ar",
+                    )
+                    .at(source, offset),
+                    source,
+                );
+                ok = false;
+            }
+            if !seen.insert(lang.code.clone()) {
+                diags.push_with_source(
+                    Diagnostic::new(
+                        "CFG003",
+                        format!("the language `{}` is listed twice", lang.code),
+                        "list each language once",
+                    )
+                    .at(source, offset),
+                    source,
+                );
+                ok = false;
+            }
+        }
+        if !seen.contains(&config.default_language) {
+            diags.push_with_source(
+                Diagnostic::new(
+                    "CFG003",
+                    format!(
+                        "the default language `{}` is not in `languages`",
+                        config.default_language
+                    ),
+                    "add it to `languages` or change `default_language`",
+                )
+                .at(source, source.text.find("default_language").unwrap_or(0)),
+                source,
+            );
+            ok = false;
+        }
+        // The default language comes first, the rest keep their order.
+        config
+            .languages
+            .sort_by_key(|l| l.code != config.default_language);
+        ok.then_some(config)
+    }
+
+    pub fn default_lang(&self) -> &Language {
+        &self.languages[0]
+    }
+
+    pub fn language(&self, code: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.code == code)
+    }
+
+    /// The path part of `base_url`, always starting and ending with `/`.
+    pub fn base_path(&self) -> String {
+        let rest = self
+            .base_url
+            .split_once("://")
+            .map(|(_, r)| r.find('/').map(|i| &r[i..]).unwrap_or("/"))
+            .unwrap_or(&self.base_url);
+        let trimmed = rest.trim_matches('/');
+        if trimmed.is_empty() {
+            "/".into()
+        } else {
+            format!("/{trimmed}/")
+        }
+    }
+
+    /// The origin-qualified base (`https://host/path/`), or the base path when
+    /// the site has no host.
+    pub fn absolute_base(&self) -> String {
+        let mut b = self.base_url.clone();
+        if !b.ends_with('/') {
+            b.push('/');
+        }
+        b
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Option<SiteConfig>, Vec<Diagnostic>) {
+        let d = Diagnostics::new();
+        let c = SiteConfig::parse(&SourceText::new("site.yaml", text), &d);
+        (c, d.sorted())
+    }
+
+    #[test]
+    fn only_title_is_required() {
+        let (c, d) = parse("title: Test\n");
+        let c = c.unwrap();
+        assert!(d.is_empty());
+        assert_eq!(c.languages.len(), 1);
+        assert_eq!(c.default_lang().code, "en");
+        assert_eq!(c.base_path(), "/");
+    }
+
+    #[test]
+    fn base_path_from_url() {
+        let (c, _) = parse("title: T\nbase_url: https://x.example.org/care\n");
+        assert_eq!(c.unwrap().base_path(), "/care/");
+    }
+
+    #[test]
+    fn unknown_key_is_reported_with_line() {
+        let (c, d) = parse("title: T\nlanguage: pl\n");
+        assert!(c.is_none());
+        assert_eq!(d[0].code, "CFG002");
+        assert_eq!(d[0].line, Some(2));
+        assert!(d[0].help.contains("languages"), "{:?}", d[0]);
+    }
+
+    #[test]
+    fn default_language_must_be_listed() {
+        let (c, d) = parse("title: T\ndefault_language: cy\nlanguages:\n  - { code: en, name: English }\n");
+        assert!(c.is_none());
+        assert_eq!(d[0].code, "CFG003");
+    }
+}

@@ -1,0 +1,178 @@
+//! Signpost: a static site generator for accessible public information.
+//!
+//! The pipeline, one step a module:
+//!
+//! ```text
+//! site.yaml + content/ + themes/ + translations/
+//!   source      walk content/ and classify each file by its name
+//!   model       parse once (front matter, markdown) into a typed Site
+//!   lint        accessibility, easy read, links, freshness, translations
+//!   render      html | large print | plain text | booklet | site pages
+//!   output      minify in memory; write only when everything passed
+//! ```
+//!
+//! Library code returns diagnostics and typed errors; only `main` prints.
+
+pub mod builtin {
+    //! Files compiled into the binary by `build.rs`.
+    include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
+}
+pub mod codes;
+pub mod config;
+pub mod diagnostics;
+pub mod directory;
+pub mod frontmatter;
+pub mod i18n;
+pub mod lint;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod sanitise;
+pub mod source;
+pub mod theme;
+pub mod urls;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use diagnostics::{Diagnostics, Fatal};
+use frontmatter::Date;
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub root: PathBuf,
+    /// Output folder; `root/public` when `None`.
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub deny_warnings: bool,
+    /// The date freshness checks compare with (today when `None`).
+    pub today: Option<Date>,
+    /// Script for live reload (serve only).
+    pub live_reload: Option<String>,
+}
+
+impl Options {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Options {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+            deny_warnings: false,
+            today: None,
+            live_reload: None,
+        }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// The result of checking or building a site.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub diagnostics: Diagnostics,
+    /// Number of pages (views of pages, every language and variant).
+    pub pages: usize,
+    /// Files rendered.
+    pub files: Vec<render::OutputFile>,
+    pub written: Option<output::WriteStats>,
+    pub seconds: f64,
+    /// Easy-read reading grades, for the check report.
+    pub grades: Vec<(String, f64)>,
+    /// Translation status rows (language, missing, stale).
+    pub translation_summary: Vec<(String, usize, usize)>,
+}
+
+/// Loads, checks and renders the site in memory. Nothing is written.
+pub fn render_site(opts: &Options, outcome: &mut Outcome) -> Result<(), Fatal> {
+    let start = Instant::now();
+    let diags = &outcome.diagnostics;
+    let root = &opts.root;
+    if !root.is_dir() {
+        return Err(Fatal::Usage(format!("the folder {} does not exist", root.display())));
+    }
+    let Some(mut config) = config::SiteConfig::load(root, diags) else {
+        return Err(Fatal::Content);
+    };
+    if let Some(b) = &opts.base_url {
+        config.base_url = b.clone();
+    }
+    let i18n = i18n::I18n::load(root, &config, diags);
+    let theme = theme::Theme::load(root, &config, diags);
+    let site = model::build(root, config, opts.drafts, diags);
+    lint::run(&site, opts.today.unwrap_or_else(Date::today), diags);
+    outcome.grades = lint::easy_read::grades(&site);
+    let status = lint::translations::status(&site);
+    for lang in site.config.languages.iter().skip(1) {
+        let missing = status.iter().filter(|r| r.lang == lang.code && r.state == lint::translations::State::Missing).count();
+        let stale = status.iter().filter(|r| r.lang == lang.code && r.state == lint::translations::State::Stale).count();
+        outcome.translation_summary.push((lang.code.clone(), missing, stale));
+    }
+    if opts.deny_warnings {
+        diags.deny_warnings();
+    }
+    let Some(theme) = theme else {
+        return Err(Fatal::Content);
+    };
+    if diags.has_errors() {
+        return Err(Fatal::Content);
+    }
+    let mut ctx = render::RenderContext::new(&site, &theme, &i18n);
+    ctx.live_reload = opts.live_reload.clone();
+    let files = render::render_all(&ctx, diags);
+    outcome.pages = render::views(&site).len();
+    if opts.deny_warnings {
+        diags.deny_warnings();
+    }
+    if diags.has_errors() {
+        return Err(Fatal::Content);
+    }
+    outcome.files = files;
+    outcome.seconds = start.elapsed().as_secs_f64();
+    Ok(())
+}
+
+/// `signpost check`: every check, nothing written.
+pub fn check(opts: &Options) -> (Outcome, Result<(), Fatal>) {
+    let mut outcome = Outcome::default();
+    let r = render_site(opts, &mut outcome);
+    (outcome, r)
+}
+
+/// `signpost build`: check, render, then write the site.
+pub fn build(opts: &Options) -> (Outcome, Result<(), Fatal>) {
+    let start = Instant::now();
+    let mut outcome = Outcome::default();
+    if let Err(e) = render_site(opts, &mut outcome) {
+        return (outcome, Err(e));
+    }
+    let out = opts.output_dir();
+    if let Err(e) = guard_output(&opts.root, &out) {
+        return (outcome, Err(e));
+    }
+    match output::write_site(&out, &outcome.files) {
+        Ok(stats) => outcome.written = Some(stats),
+        Err(e) => return (outcome, Err(e)),
+    }
+    outcome.seconds = start.elapsed().as_secs_f64();
+    (outcome, Ok(()))
+}
+
+/// Refuses output folders that would overwrite the sources.
+fn guard_output(root: &Path, out: &Path) -> Result<(), Fatal> {
+    let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let root_c = canon(root);
+    let out_c = canon(out);
+    if out_c == root_c || root_c.join("content") == out_c || root_c.join("content").starts_with(&out_c) {
+        return Err(Fatal::Usage(format!(
+            "the output folder {} would overwrite the site's sources; choose another with --output",
+            out.display()
+        )));
+    }
+    Ok(())
+}

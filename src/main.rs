@@ -1,0 +1,186 @@
+//! The `signpost` command line. Only this file prints.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use signpost::diagnostics::{Diagnostics, Fatal};
+use signpost::{Options, Outcome};
+
+#[derive(Parser)]
+#[command(name = "signpost", version, about = "Static site generator for accessible public information")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into DIR/public (or --output).
+    Build {
+        /// The site's folder (holding site.yaml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Overrides base_url from site.yaml.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include pages marked draft.
+        #[arg(long)]
+        drafts: bool,
+        /// Print only problems.
+        #[arg(long)]
+        quiet: bool,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Run every check without writing the site.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// text (for people) or json (for scripts, on stdout).
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        #[arg(long)]
+        drafts: bool,
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Explain a diagnostic code, with a bad and a good example.
+    Explain {
+        /// A code such as A11Y001.
+        code: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { root, output, base_url, drafts, quiet, deny_warnings } => {
+            let mut opts = Options::new(root);
+            opts.output = output;
+            opts.base_url = base_url;
+            opts.drafts = drafts;
+            opts.deny_warnings = deny_warnings;
+            let (outcome, result) = signpost::build(&opts);
+            print_diagnostics(&outcome.diagnostics);
+            match result {
+                Ok(()) => {
+                    if !quiet {
+                        let w = outcome.written.unwrap_or_default();
+                        let c = outcome.diagnostics.counts();
+                        eprintln!(
+                            "Built {} pages ({} files: {} written, {} unchanged, {} removed) in {:.2} s into {}{}",
+                            outcome.pages,
+                            outcome.files.len(),
+                            w.written,
+                            w.unchanged,
+                            w.removed,
+                            outcome.seconds,
+                            opts.output_dir().display(),
+                            if c.warnings > 0 { format!(", with {} warnings", c.warnings) } else { String::new() }
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&e, &outcome),
+            }
+        }
+        Command::Check { root, format, drafts, deny_warnings } => {
+            let mut opts = Options::new(root);
+            opts.drafts = drafts;
+            opts.deny_warnings = deny_warnings;
+            let (outcome, result) = signpost::check(&opts);
+            if format == Format::Json {
+                let list = outcome.diagnostics.sorted();
+                let json = serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into());
+                println!("{json}");
+            } else {
+                print_diagnostics(&outcome.diagnostics);
+                print_summary(&outcome);
+            }
+            match result {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    if format == Format::Json {
+                        match e {
+                            Fatal::Content => ExitCode::from(1),
+                            _ => {
+                                eprintln!("error: {e}");
+                                ExitCode::from(2)
+                            }
+                        }
+                    } else {
+                        fail(&e, &outcome)
+                    }
+                }
+            }
+        }
+        Command::Explain { code } => match signpost::codes::lookup(&code) {
+            Some(c) => {
+                let level = match c.severity {
+                    signpost::diagnostics::Severity::Error => "error",
+                    signpost::diagnostics::Severity::Warning => "warning",
+                };
+                println!("{} ({level}): {}\n\n{}", c.code, c.title, c.explanation);
+                ExitCode::SUCCESS
+            }
+            None => {
+                eprintln!("error: there is no diagnostic code `{code}`; codes look like A11Y001 or FM004");
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+fn print_diagnostics(diags: &Diagnostics) {
+    let text = diags.render_text();
+    if !text.is_empty() {
+        let mut err = std::io::stderr().lock();
+        let _ = err.write_all(text.as_bytes());
+    }
+}
+
+fn print_summary(outcome: &Outcome) {
+    let c = outcome.diagnostics.counts();
+    let mut s = format!("{} errors, {} warnings", c.errors, c.warnings);
+    if !c.by_code.is_empty() {
+        let parts: Vec<String> = c.by_code.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        s.push_str(&format!(" ({})", parts.join(", ")));
+    }
+    eprintln!("{s}");
+    for (file, grade) in &outcome.grades {
+        eprintln!("easy read: {file}: reading grade {grade:.1}");
+    }
+    for (lang, missing, stale) in &outcome.translation_summary {
+        eprintln!("translations: {lang}: {missing} pages not translated, {stale} older than their source");
+    }
+}
+
+fn fail(e: &Fatal, outcome: &Outcome) -> ExitCode {
+    match e {
+        Fatal::Content => {
+            let c = outcome.diagnostics.counts();
+            eprintln!(
+                "error: the site was not built: {} errors, {} warnings. Nothing in the output folder was changed.",
+                c.errors, c.warnings
+            );
+            ExitCode::from(1)
+        }
+        other => {
+            eprintln!("error: {other}");
+            ExitCode::from(2)
+        }
+    }
+}

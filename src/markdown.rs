@@ -1,0 +1,354 @@
+//! Markdown, parsed once per file.
+//!
+//! A [`Markdown`] holds the pulldown-cmark event stream of a page's body,
+//! with the file offset of every event, the headings (with their ids) and the
+//! links and images in order. Every renderer (HTML, large print, easy read,
+//! plain text, booklet) walks these same events; none parses the text again.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
+
+/// A heading of the body.
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+    /// Byte offset in the file.
+    pub offset: usize,
+}
+
+/// A link or image of the body, in document order.
+#[derive(Debug, Clone)]
+pub struct LinkRef {
+    /// Index of its `Start` event.
+    pub event: usize,
+    pub image: bool,
+    /// The destination as written.
+    pub dest: String,
+    /// The link text, or the image's alt text.
+    pub text: String,
+    /// Byte offset in the file.
+    pub offset: usize,
+}
+
+/// A parsed body.
+#[derive(Debug, Clone, Default)]
+pub struct Markdown {
+    pub events: Vec<Event<'static>>,
+    /// File byte offset of each event.
+    pub offsets: Vec<usize>,
+    pub headings: Vec<Heading>,
+    pub links: Vec<LinkRef>,
+    /// Number of words in the text.
+    pub words: usize,
+}
+
+/// Ids used by the templates; headings never take them.
+pub const RESERVED_IDS: &[&str] = &[
+    "main-content",
+    "contents",
+    "top",
+    "formats",
+    "languages",
+    "footer",
+    "search",
+    "fallback",
+    "skip",
+];
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// Parses `body` (which starts at `body_offset` in `file`). Raw HTML is
+/// sanitised here, once, with a warning for what was removed.
+pub fn parse(file: &SourceText, body: &str, body_offset: usize, diags: &Diagnostics) -> Markdown {
+    let mut md = Markdown::default();
+    let mut used_ids: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    // (event index of heading start, text so far)
+    let mut heading: Option<(usize, String)> = None;
+    // (index in md.links, text so far)
+    let mut link_stack: Vec<(usize, String)> = Vec::new();
+    let mut html_block: Option<(usize, String)> = None;
+    let mut open_inline: Vec<String> = Vec::new();
+
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let offset = body_offset + range.start;
+        if let Some((start, buf)) = html_block.as_mut() {
+            match event {
+                Event::Html(h) | Event::InlineHtml(h) => {
+                    buf.push_str(&h);
+                    continue;
+                }
+                Event::End(TagEnd::HtmlBlock) => {
+                    let (clean, removed) = crate::sanitise::clean_block(buf);
+                    report_removed(file, *start, &removed, diags);
+                    md.push(Event::Html(CowStr::from(clean)), *start);
+                    html_block = None;
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        match &event {
+            Event::Start(Tag::HtmlBlock) => {
+                html_block = Some((offset, String::new()));
+                continue;
+            }
+            Event::InlineHtml(h) => {
+                let h = h.to_string();
+                if h.starts_with("<!--") {
+                    continue;
+                }
+                match crate::sanitise::clean_inline_tag(&h) {
+                    Some(tag) => {
+                        let closing = tag.starts_with("</");
+                        let name: String = tag
+                            .trim_start_matches("</")
+                            .trim_start_matches('<')
+                            .chars()
+                            .take_while(|c| c.is_ascii_alphanumeric())
+                            .collect();
+                        if closing {
+                            if let Some(pos) = open_inline.iter().rposition(|n| *n == name) {
+                                open_inline.remove(pos);
+                                md.push(Event::InlineHtml(CowStr::from(tag)), offset);
+                            }
+                        } else {
+                            if name != "br" {
+                                open_inline.push(name);
+                            }
+                            md.push(Event::InlineHtml(CowStr::from(tag)), offset);
+                        }
+                    }
+                    None => {
+                        let removed = crate::sanitise::unsafe_parts(&h);
+                        if !removed.is_empty() || !h.starts_with("</") {
+                            let what = if removed.is_empty() {
+                                vec![format!("`{}`", h.trim())]
+                            } else {
+                                removed
+                            };
+                            report_removed(file, offset, &what, diags);
+                        }
+                    }
+                }
+                continue;
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::TableCell | TagEnd::Heading(_) | TagEnd::Item) => {
+                // Close inline tags the editor left open, so the page stays valid.
+                while let Some(name) = open_inline.pop() {
+                    md.push(Event::InlineHtml(CowStr::from(format!("</{name}>"))), offset);
+                }
+            }
+            _ => {}
+        }
+        let index = md.events.len();
+        match &event {
+            Event::Start(Tag::Heading { .. }) => heading = Some((index, String::new())),
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((start, text)) = heading.take() {
+                    let text = text.trim().to_string();
+                    let explicit = match &md.events[start] {
+                        Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+                        _ => None,
+                    };
+                    let id = unique_id(explicit.unwrap_or_else(|| slugify(&text)), &mut used_ids);
+                    if let Event::Start(Tag::Heading { id: slot, .. }) = &mut md.events[start] {
+                        *slot = Some(CowStr::from(id.clone()));
+                    }
+                    md.headings.push(Heading {
+                        level: level_number(*level),
+                        id,
+                        text,
+                        offset: md.offsets[start],
+                    });
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+                let image = matches!(event, Event::Start(Tag::Image { .. }));
+                md.links.push(LinkRef {
+                    event: index,
+                    image,
+                    dest: dest_url.to_string(),
+                    text: String::new(),
+                    offset,
+                });
+                link_stack.push((md.links.len() - 1, String::new()));
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                if let Some((i, text)) = link_stack.pop() {
+                    md.links[i].text = text.trim().to_string();
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, h)) = heading.as_mut() {
+                    h.push_str(t);
+                }
+                for (_, l) in link_stack.iter_mut() {
+                    l.push_str(t);
+                }
+                md.words += t.split_whitespace().count();
+            }
+            _ => {}
+        }
+        md.push(event.into_static(), offset);
+    }
+    md
+}
+
+fn report_removed(file: &SourceText, offset: usize, removed: &[String], diags: &Diagnostics) {
+    if removed.is_empty() {
+        return;
+    }
+    diags.push_with_source(
+        Diagnostic::new(
+            "SEC001",
+            format!("unsafe HTML was removed: {}", removed.join(", ")),
+            "raw HTML is not trusted: write this in markdown instead, or keep to simple tags such as <abbr title=\"...\">",
+        )
+        .at(file, offset),
+        file,
+    );
+}
+
+impl Markdown {
+    fn push(&mut self, event: Event<'static>, offset: usize) {
+        self.events.push(event);
+        self.offsets.push(offset);
+    }
+
+    /// The plain text of the first paragraph, for summaries.
+    pub fn first_paragraph(&self) -> String {
+        let mut out = String::new();
+        let mut inside = false;
+        for e in &self.events {
+            match e {
+                Event::Start(Tag::Paragraph) => inside = true,
+                Event::End(TagEnd::Paragraph) if inside => break,
+                Event::Text(t) | Event::Code(t) if inside => out.push_str(t),
+                Event::SoftBreak | Event::HardBreak if inside => out.push(' '),
+                _ => {}
+            }
+        }
+        out
+    }
+}
+
+pub fn level_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// A heading anchor: lowercase letters and digits (any script), hyphens for
+/// spaces, punctuation dropped.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::new();
+    let mut hyphen = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if hyphen && !out.is_empty() {
+                out.push('-');
+            }
+            hyphen = false;
+            out.extend(c.to_lowercase());
+        } else if c.is_whitespace() || c == '-' || c == '_' {
+            hyphen = true;
+        }
+    }
+    if out.is_empty() {
+        "section".into()
+    } else {
+        out
+    }
+}
+
+fn unique_id(base: String, used: &mut HashSet<String>) -> String {
+    let mut id = base.clone();
+    let mut n = 1;
+    while used.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    used.insert(id.clone());
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(text: &str) -> (Markdown, Vec<Diagnostic>) {
+        let f = SourceText::new("a.md", text);
+        let d = Diagnostics::new();
+        let m = parse(&f, text, 0, &d);
+        (m, d.sorted())
+    }
+
+    #[test]
+    fn heading_ids_are_slugs_and_unique() {
+        let (m, _) = md("## Who pays?\n\n## Who pays?\n\n## Contents\n\n### Kto płaci {#kto}\n");
+        let ids: Vec<_> = m.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["who-pays", "who-pays-1", "contents-1", "kto"]);
+    }
+
+    #[test]
+    fn links_in_order_with_text() {
+        let (m, _) = md("See [the *plan*](plan.md) and ![A chart](c.svg).\n");
+        assert_eq!(m.links.len(), 2);
+        assert_eq!(m.links[0].text, "the plan");
+        assert_eq!(m.links[0].dest, "plan.md");
+        assert!(m.links[1].image);
+        assert_eq!(m.links[1].text, "A chart");
+    }
+
+    #[test]
+    fn raw_html_is_sanitised_with_a_warning() {
+        let (m, d) = md("Hello\n\n<div onclick=\"x()\">Hi<script>alert(1)</script></div>\n\nText <b onclick=x>bold</b> <script>y</script>\n");
+        let html: String = m
+            .events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Html(h) | Event::InlineHtml(h) => Some(h.to_string()),
+                _ => None,
+            })
+            .collect();
+        assert!(!html.contains("script"), "{html}");
+        assert!(!html.contains("onclick"), "{html}");
+        assert!(d.iter().all(|d| d.code == "SEC001"));
+        assert!(d.len() >= 2, "{d:?}");
+        assert_eq!(d[0].line, Some(3));
+    }
+
+    #[test]
+    fn unclosed_inline_tags_are_closed() {
+        let (m, _) = md("Some <span lang=\"cy\">Croeso\n");
+        let n_open = m.events.iter().filter(|e| matches!(e, Event::InlineHtml(h) if h.starts_with("<span"))).count();
+        let n_close = m.events.iter().filter(|e| matches!(e, Event::InlineHtml(h) if h.as_ref() == "</span>")).count();
+        assert_eq!(n_open, n_close);
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let text = ">".repeat(20_000) + " deep\n";
+        let (m, _) = md(&text);
+        assert!(!m.events.is_empty());
+        let list: String = (0..5000).map(|i| format!("{}- x\n", "  ".repeat(i))).collect();
+        let (m, _) = md(&list);
+        assert!(!m.events.is_empty());
+    }
+}

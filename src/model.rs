@@ -1,0 +1,841 @@
+//! The typed site: every page with its variants and languages, sections,
+//! resolved links, assets and symbols. Built once from the sources; all
+//! renderers read it and none goes back to the files.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
+use crate::frontmatter::{self, FrontMatter};
+use crate::markdown::{self, Markdown};
+use crate::source::{self, SourceFile, SourceKind, Variant};
+use crate::urls;
+
+pub type PageId = usize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    Home,
+    Section,
+    Regular,
+}
+
+/// Where a link or image goes, resolved once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Another page of the site (or this one), in the reader's language and format.
+    Page {
+        page: PageId,
+        variant: Variant,
+        fragment: Option<String>,
+    },
+    /// A heading on the same page.
+    Fragment(String),
+    /// A file copied from `content/`, as an output path (`a/chart.svg`).
+    Asset(String),
+    /// A picture from the symbol set.
+    Symbol(String),
+    /// A web, mail or phone address.
+    External(String),
+    /// An address that is not allowed (javascript:, data:...): the link is dropped.
+    Removed,
+}
+
+/// One source file of a page: a language and a variant of it.
+#[derive(Debug)]
+pub struct Doc {
+    pub file: Arc<SourceText>,
+    pub source: SourceFile,
+    pub lang: String,
+    pub variant: Variant,
+    pub front: FrontMatter,
+    pub body: Markdown,
+    /// Where each of `body.links` goes.
+    pub targets: Vec<Target>,
+}
+
+/// A page with all its versions.
+#[derive(Debug)]
+pub struct Page {
+    /// `dir/NAME.md` of the default-language standard source.
+    pub key: String,
+    pub kind: PageKind,
+    /// Output folder, relative, ending in `/` (`""` for the home page).
+    pub path: String,
+    pub parent: Option<PageId>,
+    /// Pages of a section, in order (weight, then title).
+    pub children: Vec<PageId>,
+    /// Versions by (variant, language).
+    pub docs: BTreeMap<(Variant, String), Doc>,
+}
+
+impl Page {
+    /// The default-language standard version (always present).
+    pub fn main(&self, default_lang: &str) -> &Doc {
+        self.docs
+            .get(&(Variant::Standard, default_lang.to_string()))
+            .or_else(|| self.docs.values().next())
+            .unwrap_or_else(|| unreachable!("a page always has its default document"))
+    }
+
+    /// The version to show in `lang`, and whether it is a fallback.
+    pub fn doc_for(&self, variant: Variant, lang: &str, default_lang: &str) -> Option<(&Doc, bool)> {
+        if let Some(d) = self.docs.get(&(variant, lang.to_string())) {
+            return Some((d, false));
+        }
+        self.docs
+            .get(&(variant, default_lang.to_string()))
+            .map(|d| (d, lang != default_lang))
+    }
+
+    pub fn has_variant(&self, variant: Variant, default_lang: &str) -> bool {
+        self.docs.contains_key(&(variant, default_lang.to_string()))
+    }
+}
+
+/// A file copied to the output as it is.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub source: PathBuf,
+    /// Output path, relative.
+    pub out: String,
+}
+
+/// An easy-read picture.
+#[derive(Debug, Clone)]
+pub struct Symbol {
+    pub svg: Arc<Vec<u8>>,
+    /// Default alt text, in English.
+    pub alt: String,
+}
+
+/// The whole site, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    pub pages: Vec<Page>,
+    pub assets: Vec<Asset>,
+    pub symbols: BTreeMap<String, Symbol>,
+    /// Service entry files found in `content/`, for the directory.
+    pub service_files: Vec<SourceFile>,
+    /// Include draft pages.
+    pub drafts: bool,
+}
+
+impl Site {
+    pub fn default_lang(&self) -> &str {
+        &self.config.default_language
+    }
+
+    /// Language prefix of output paths (`None` for the default language).
+    pub fn lang_prefix<'a>(&self, lang: &'a str) -> Option<&'a str> {
+        (lang != self.config.default_language).then_some(lang)
+    }
+
+    /// Output path of a page in a language, variant and format.
+    pub fn page_file(&self, page: PageId, lang: &str, variant: Variant, format: urls::Format) -> String {
+        let dir = urls::page_dir(self.lang_prefix(lang), &self.pages[page].path, variant);
+        urls::file_in(&dir, format)
+    }
+
+    /// The address to link to a page with (root-relative, with the base path).
+    pub fn page_href(&self, page: PageId, lang: &str, variant: Variant, format: urls::Format) -> String {
+        urls::href_of_file(&self.config.base_path(), &self.page_file(page, lang, variant, format))
+    }
+
+    /// The full address of an output file (`https://host/path/`).
+    pub fn absolute(&self, file: &str) -> String {
+        let file = file.strip_suffix("index.html").unwrap_or(file);
+        format!("{}{}", self.config.absolute_base(), urls::encode_path(file))
+    }
+
+    pub fn home(&self) -> Option<PageId> {
+        self.pages.iter().position(|p| p.kind == PageKind::Home)
+    }
+
+    /// Ancestors of a page, from the home page down (not the page itself).
+    pub fn ancestors(&self, page: PageId) -> Vec<PageId> {
+        let mut chain = Vec::new();
+        let mut at = self.pages[page].parent;
+        while let Some(p) = at {
+            if chain.contains(&p) {
+                break;
+            }
+            chain.push(p);
+            at = self.pages[p].parent;
+        }
+        chain.reverse();
+        chain
+    }
+}
+
+/// A markdown file read and parsed, before pages are formed.
+struct Parsed {
+    source: SourceFile,
+    file: Arc<SourceText>,
+    front: FrontMatter,
+    body: Markdown,
+    variant: Variant,
+}
+
+/// Reads a text file: UTF-8 only, BOM removed, not empty.
+pub fn read_text(path: &Path, display: &str) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::new("SRC001", format!("could not read the file: {e}"), "check the file exists and can be read")
+            .in_file(display)
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Diagnostic::new(
+            "SRC001",
+            format!("the file is not UTF-8 text (bad byte at position {})", e.utf8_error().valid_up_to()),
+            "open the file in your editor and save it again with the UTF-8 encoding",
+        )
+        .in_file(display)
+    })?;
+    let text = text.strip_prefix('\u{feff}').map(String::from).unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(Diagnostic::new(
+            "SRC006",
+            "the file is empty",
+            "add front matter (title and summary) and the page's text, or delete the file",
+        )
+        .in_file(display));
+    }
+    Ok(text)
+}
+
+fn parse_page(source: SourceFile, variant: Variant, diags: &Diagnostics) -> Option<Parsed> {
+    let display = source.display();
+    let text = match read_text(&source.path, &display) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let file = Arc::new(SourceText::new(display, text));
+    let split = match frontmatter::split(&file, &file.text) {
+        Ok(s) => s,
+        Err(d) => {
+            diags.push_with_source(d, &file);
+            return None;
+        }
+    };
+    let front = match frontmatter::parse(&file, &split) {
+        Ok(f) => f,
+        Err(d) => {
+            diags.push_with_source(d, &file);
+            return None;
+        }
+    };
+    let body_offset = split.body_offset;
+    let body = markdown::parse(&file, split.body, body_offset, diags);
+    Some(Parsed {
+        source,
+        file: file.clone(),
+        front,
+        body,
+        variant,
+    })
+}
+
+/// Loads the symbol set: the theme's, then the site's own `symbols/`.
+fn load_symbols(root: &Path, config: &SiteConfig, diags: &Diagnostics) -> BTreeMap<String, Symbol> {
+    let theme = crate::theme::ThemeFiles::load(root, config);
+    let mut alts: BTreeMap<String, String> = BTreeMap::new();
+    let mut symbols = BTreeMap::new();
+    for (path, bytes) in theme.under("symbols/") {
+        if let Some(name) = path.strip_prefix("symbols/").and_then(|p| p.strip_suffix(".svg")) {
+            symbols.insert(
+                name.to_string(),
+                Symbol {
+                    svg: bytes.clone(),
+                    alt: String::new(),
+                },
+            );
+        } else if path.ends_with("symbols.yaml") {
+            if let Ok(map) = serde_yaml::from_slice::<BTreeMap<String, String>>(bytes) {
+                alts.extend(map);
+            } else {
+                diags.push(
+                    Diagnostic::new("THEME001", "symbols.yaml is not a list of `name: alt text`", "write one `name: description` per line")
+                        .in_file(path.to_string()),
+                );
+            }
+        }
+    }
+    let site_dir = root.join("symbols");
+    if let Ok(entries) = std::fs::read_dir(&site_dir) {
+        let mut entries: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+        entries.sort();
+        for p in entries {
+            let name = p.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+            match p.extension().and_then(|e| e.to_str()) {
+                Some("svg") => {
+                    if let Ok(bytes) = std::fs::read(&p) {
+                        symbols.insert(name, Symbol { svg: Arc::new(bytes), alt: String::new() });
+                    }
+                }
+                Some("yaml") => {
+                    if let Ok(map) = std::fs::read(&p)
+                        .ok()
+                        .and_then(|b| serde_yaml::from_slice::<BTreeMap<String, String>>(&b).ok())
+                        .ok_or(())
+                    {
+                        alts.extend(map);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    for (name, sym) in symbols.iter_mut() {
+        sym.alt = alts.get(name).cloned().unwrap_or_else(|| name.replace('-', " "));
+    }
+    symbols
+}
+
+/// Builds the model. Every problem goes to `diags`; the model is returned
+/// even when there are errors (so `check` can report everything at once).
+pub fn build(root: &Path, config: SiteConfig, drafts: bool, diags: &Diagnostics) -> Site {
+    let files = source::discover(root, &config, diags);
+    let symbols = load_symbols(root, &config, diags);
+    let default_lang = config.default_language.clone();
+
+    let mut md_files = Vec::new();
+    let mut assets = Vec::new();
+    let mut service_files = Vec::new();
+    for f in files {
+        match f.kind {
+            SourceKind::Page { variant } => md_files.push((f, variant)),
+            SourceKind::Service => service_files.push(f),
+            SourceKind::Asset => assets.push(f),
+        }
+    }
+
+    let parsed: Vec<Parsed> = md_files
+        .into_par_iter()
+        .filter_map(|(f, v)| parse_page(f, v, diags))
+        .collect();
+
+    // Group versions under their default-language standard page.
+    let mut groups: BTreeMap<String, Vec<Parsed>> = BTreeMap::new();
+    for p in parsed {
+        groups.entry(p.source.page_rel()).or_default().push(p);
+    }
+    let mut pages: Vec<Page> = Vec::new();
+    for (key, versions) in groups {
+        let has_main = versions
+            .iter()
+            .any(|p| p.variant == Variant::Standard && p.source.lang.is_none());
+        if !has_main {
+            for p in &versions {
+                diags.push(
+                    Diagnostic::new(
+                        "SRC003",
+                        format!("there is no page `content/{key}` for this version to belong to"),
+                        format!(
+                            "create content/{key} in {} first, or rename this file to match an existing page",
+                            config.default_lang().name
+                        ),
+                    )
+                    .in_file(p.source.display()),
+                );
+            }
+            continue;
+        }
+        if versions.iter().any(|p| p.variant == Variant::EasyRead && p.source.lang.is_some())
+            && !versions.iter().any(|p| p.variant == Variant::EasyRead && p.source.lang.is_none())
+        {
+            for p in versions.iter().filter(|p| p.variant == Variant::EasyRead) {
+                diags.push(
+                    Diagnostic::new(
+                        "SRC003",
+                        "this translated easy-read page has no easy-read page in the default language",
+                        format!("create the easy-read page {} first", key.replace(".md", ".easy.md")),
+                    )
+                    .in_file(p.source.display()),
+                );
+            }
+        }
+        let main_draft = versions
+            .iter()
+            .find(|p| p.variant == Variant::Standard && p.source.lang.is_none())
+            .map(|p| p.front.draft)
+            .unwrap_or(false);
+        if main_draft && !drafts {
+            continue;
+        }
+        let name = key.rsplit('/').next().unwrap_or(&key).trim_end_matches(".md").to_string();
+        let kind = match (name.as_str(), key.contains('/')) {
+            ("_index", false) => PageKind::Home,
+            ("_index", true) => PageKind::Section,
+            _ => PageKind::Regular,
+        };
+        let mut docs = BTreeMap::new();
+        for p in versions {
+            if p.front.draft && !drafts {
+                continue;
+            }
+            let lang = p.source.lang.clone().unwrap_or_else(|| default_lang.clone());
+            docs.insert(
+                (p.variant, lang.clone()),
+                Doc {
+                    file: p.file,
+                    lang,
+                    variant: p.variant,
+                    front: p.front,
+                    body: p.body,
+                    targets: Vec::new(),
+                    source: p.source,
+                },
+            );
+        }
+        pages.push(Page {
+            key,
+            kind,
+            path: String::new(),
+            parent: None,
+            children: Vec::new(),
+            docs,
+        });
+    }
+
+    assign_paths(&mut pages, &default_lang, diags);
+    link_sections(&mut pages, &default_lang);
+
+    let asset_list: Vec<Asset> = assets
+        .into_iter()
+        .map(|f| {
+            let out = asset_out_path(&pages, &f, &default_lang);
+            Asset { source: f.path, out }
+        })
+        .collect();
+
+    let mut site = Site {
+        root: root.to_path_buf(),
+        config,
+        pages,
+        assets: asset_list,
+        symbols,
+        service_files,
+        drafts,
+    };
+    resolve_links(&mut site, diags);
+    site
+}
+
+/// Output folder of the folder `dir` of `content/`, following section slugs.
+fn folder_path(pages: &[Page], index: &HashMap<String, PageId>, dir: &str, default_lang: &str) -> String {
+    if dir.is_empty() {
+        return String::new();
+    }
+    let (parent, name) = match dir.rfind('/') {
+        Some(i) => (&dir[..i], &dir[i + 1..]),
+        None => ("", dir),
+    };
+    let seg = index
+        .get(&format!("{dir}/_index.md"))
+        .and_then(|id| pages[*id].main(default_lang).front.slug.clone())
+        .unwrap_or_else(|| urls::segment_from_name(name));
+    format!("{}{seg}/", folder_path(pages, index, parent, default_lang))
+}
+
+fn assign_paths(pages: &mut [Page], default_lang: &str, diags: &Diagnostics) {
+    let index: HashMap<String, PageId> = pages.iter().enumerate().map(|(i, p)| (p.key.clone(), i)).collect();
+    let mut paths = Vec::with_capacity(pages.len());
+    for page in pages.iter() {
+        let main = page.main(default_lang);
+        for doc in page.docs.values() {
+            if let Some(slug) = &doc.front.slug
+                && !urls::is_safe_slug(slug)
+            {
+                let split = frontmatter::split(&doc.file, &doc.file.text).ok();
+                let offset = split.map(|s| frontmatter::key_offset(&s, "slug")).unwrap_or(0);
+                diags.push_with_source(
+                    Diagnostic::new(
+                        "SRC005",
+                        format!("the slug `{slug}` is not safe in a web address"),
+                        "use lowercase letters, digits and hyphens only, for example `direct-payments`",
+                    )
+                    .at(&doc.file, offset),
+                    &doc.file,
+                );
+            }
+        }
+        let dir = &main.source.dir;
+        let path = match page.kind {
+            PageKind::Home => String::new(),
+            PageKind::Section => folder_path(pages, &index, dir, default_lang),
+            PageKind::Regular => {
+                let seg = main
+                    .front
+                    .slug
+                    .clone()
+                    .filter(|s| urls::is_safe_slug(s))
+                    .unwrap_or_else(|| urls::segment_from_name(&main.source.name));
+                format!("{}{seg}/", folder_path(pages, &index, dir, default_lang))
+            }
+        };
+        paths.push(path);
+    }
+    for (page, path) in pages.iter_mut().zip(paths) {
+        page.path = path;
+    }
+}
+
+fn link_sections(pages: &mut [Page], default_lang: &str) {
+    let index: HashMap<String, PageId> = pages.iter().enumerate().map(|(i, p)| (p.key.clone(), i)).collect();
+    let section_of = |dir: &str| -> Option<PageId> {
+        let mut d = dir.to_string();
+        loop {
+            let key = source::join(&d, "_index.md");
+            if let Some(id) = index.get(&key) {
+                return Some(*id);
+            }
+            if d.is_empty() {
+                return None;
+            }
+            d = d.rfind('/').map(|i| d[..i].to_string()).unwrap_or_default();
+        }
+    };
+    let mut parents = Vec::with_capacity(pages.len());
+    for page in pages.iter() {
+        let dir = page.main(default_lang).source.dir.clone();
+        let parent = match page.kind {
+            PageKind::Home => None,
+            PageKind::Section => {
+                let up = dir.rfind('/').map(|i| dir[..i].to_string()).unwrap_or_default();
+                section_of(&up)
+            }
+            PageKind::Regular => section_of(&dir),
+        };
+        parents.push(parent);
+    }
+    for (i, parent) in parents.iter().enumerate() {
+        pages[i].parent = *parent;
+        if let Some(p) = parent {
+            pages[*p].children.push(i);
+        }
+    }
+    let order: Vec<(Option<i64>, String)> = pages
+        .iter()
+        .map(|p| {
+            let m = p.main(default_lang);
+            (m.front.weight, m.front.title.to_lowercase())
+        })
+        .collect();
+    for page in pages.iter_mut() {
+        page.children.sort_by(|a, b| {
+            let (wa, ta) = &order[*a];
+            let (wb, tb) = &order[*b];
+            (wa.unwrap_or(i64::MAX), ta).cmp(&(wb.unwrap_or(i64::MAX), tb))
+        });
+    }
+}
+
+fn asset_out_path(pages: &[Page], f: &SourceFile, default_lang: &str) -> String {
+    let index: HashMap<String, PageId> = HashMap::new();
+    let dir = folder_path(pages, &index, &f.dir, default_lang);
+    let file = f.rel.rsplit('/').next().unwrap_or(&f.rel);
+    // Keep section slugs: find the section page for this folder, if any.
+    let section = pages
+        .iter()
+        .find(|p| p.kind != PageKind::Regular && p.main(default_lang).source.dir == f.dir);
+    match section {
+        Some(p) => format!("{}{file}", p.path),
+        None => format!("{dir}{file}"),
+    }
+}
+
+/// Normalises `a/./b/../c` to `a/c`; `None` when it climbs above the root.
+pub fn normalise(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len() + 0
+            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// Resolves every link and image of every document.
+fn resolve_links(site: &mut Site, diags: &Diagnostics) {
+    let default_lang = site.config.default_language.clone();
+    // Known targets.
+    let mut by_key: HashMap<String, PageId> = HashMap::new();
+    let mut by_path: HashMap<String, PageId> = HashMap::new();
+    for (i, p) in site.pages.iter().enumerate() {
+        by_key.insert(p.key.clone(), i);
+        by_path.insert(p.path.clone(), i);
+    }
+    let asset_by_rel: HashMap<String, String> = site
+        .assets
+        .iter()
+        .filter_map(|a| {
+            a.source
+                .strip_prefix(site.root.join("content"))
+                .ok()
+                .map(|r| (r.to_string_lossy().replace('\\', "/"), a.out.clone()))
+        })
+        .collect();
+    let services: BTreeSet<String> = site.service_files.iter().map(|f| f.rel.clone()).collect();
+    let headings: Vec<BTreeMap<(Variant, String), BTreeSet<String>>> = site
+        .pages
+        .iter()
+        .map(|p| {
+            p.docs
+                .iter()
+                .map(|(k, d)| (k.clone(), d.body.headings.iter().map(|h| h.id.clone()).collect()))
+                .collect()
+        })
+        .collect();
+    let config = &site.config;
+    let symbols = &site.symbols;
+
+    let results: Vec<Vec<((Variant, String), Vec<Target>)>> = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(page_id, page)| {
+            page.docs
+                .iter()
+                .map(|(k, doc)| {
+                    let targets = doc
+                        .body
+                        .links
+                        .iter()
+                        .map(|l| {
+                            let ctx = ResolveCtx {
+                                page_id,
+                                doc,
+                                by_key: &by_key,
+                                by_path: &by_path,
+                                assets: &asset_by_rel,
+                                services: &services,
+                                headings: &headings,
+                                default_lang: &default_lang,
+                                config,
+                                symbols,
+                            };
+                            match resolve(&ctx, l) {
+                                Ok(t) => t,
+                                Err(d) => {
+                                    diags.push_with_source(d.at(&doc.file, l.offset), &doc.file);
+                                    Target::Removed
+                                }
+                            }
+                        })
+                        .collect();
+                    (k.clone(), targets)
+                })
+                .collect()
+        })
+        .collect();
+    for (page, docs) in site.pages.iter_mut().zip(results) {
+        for (k, targets) in docs {
+            if let Some(d) = page.docs.get_mut(&k) {
+                d.targets = targets;
+            }
+        }
+    }
+}
+
+struct ResolveCtx<'a> {
+    page_id: PageId,
+    doc: &'a Doc,
+    by_key: &'a HashMap<String, PageId>,
+    by_path: &'a HashMap<String, PageId>,
+    assets: &'a HashMap<String, String>,
+    services: &'a BTreeSet<String>,
+    headings: &'a [BTreeMap<(Variant, String), BTreeSet<String>>],
+    default_lang: &'a str,
+    config: &'a SiteConfig,
+    symbols: &'a BTreeMap<String, Symbol>,
+}
+
+fn resolve(ctx: &ResolveCtx<'_>, link: &markdown::LinkRef) -> Result<Target, Diagnostic> {
+    let dest = link.dest.trim();
+    if let Some(name) = dest.strip_prefix("symbol:") {
+        return if ctx.symbols.contains_key(name) {
+            Ok(Target::Symbol(name.to_string()))
+        } else {
+            let names: Vec<&str> = ctx.symbols.keys().map(String::as_str).collect();
+            let near = frontmatter::nearest(name, &names)
+                .map(|n| format!("did you mean `{n}`? "))
+                .unwrap_or_default();
+            Err(Diagnostic::new(
+                "EASY009",
+                format!("there is no picture called `{name}`"),
+                format!("{near}the pictures are: {}", names.join(", ")),
+            ))
+        };
+    }
+    if let Some((scheme, _)) = dest.split_once(':') {
+        let scheme_l = scheme.to_ascii_lowercase();
+        let looks_like_scheme = !scheme.is_empty()
+            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.');
+        if looks_like_scheme {
+            return match scheme_l.as_str() {
+                "http" | "https" | "mailto" | "tel" | "sms" => Ok(Target::External(dest.to_string())),
+                _ => Err(Diagnostic::new(
+                    "LINK007",
+                    format!("the `{scheme_l}:` address was removed: it is not a safe kind of link"),
+                    "link to a web page (https://...), an email address (mailto:), a phone number (tel:) or a page of this site",
+                )
+                .with_severity(crate::diagnostics::Severity::Warning)),
+            };
+        }
+    }
+    if dest.starts_with("//") {
+        return Ok(Target::External(format!("https:{dest}")));
+    }
+    let (path_part, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f.to_string()).filter(|f| !f.is_empty())),
+        None => (dest, None),
+    };
+    let path_part = percent_decode(path_part);
+    if path_part.is_empty() {
+        let Some(frag) = fragment else {
+            return Ok(Target::Fragment(String::new()));
+        };
+        return if ctx.doc.body.headings.iter().any(|h| h.id == frag) || frag.starts_with("fn") {
+            Ok(Target::Fragment(frag))
+        } else {
+            Err(missing_heading(&frag, "this page"))
+        };
+    }
+    let joined = if let Some(abs) = path_part.strip_prefix('/') {
+        abs.to_string()
+    } else {
+        source::join(&ctx.doc.source.dir, &path_part)
+    };
+    let Some(norm) = normalise(&joined) else {
+        return Err(Diagnostic::new(
+            "LINK001",
+            format!("the link `{dest}` points outside the site"),
+            "link to a page inside content/ by its file path, for example ../carers/_index.md",
+        ));
+    };
+    let lower = norm.to_ascii_lowercase();
+    if lower.ends_with(".md") {
+        let config_langs = ctx.config;
+        let classified = source::classify(&norm, config_langs).ok();
+        let (page_rel, variant) = match &classified {
+            Some(f) => (
+                f.page_rel(),
+                match f.kind {
+                    SourceKind::Page { variant } => variant,
+                    _ => Variant::Standard,
+                },
+            ),
+            None => (norm.clone(), Variant::Standard),
+        };
+        let Some(&page) = ctx.by_key.get(&page_rel) else {
+            let names: Vec<&str> = ctx.by_key.keys().map(String::as_str).collect();
+            let near = frontmatter::nearest(&page_rel, &names)
+                .map(|n| format!("did you mean `content/{n}`? "))
+                .unwrap_or_default();
+            return Err(Diagnostic::new(
+                "LINK001",
+                format!("the link `{dest}` points to `content/{page_rel}`, which does not exist (or is a draft)"),
+                format!("{near}check the file name; links are relative to this file's folder, or start with / for content/"),
+            ));
+        };
+        if let Some(frag) = &fragment {
+            check_fragment(ctx, page, variant, frag, &page_rel)?;
+        }
+        return Ok(Target::Page { page, variant, fragment });
+    }
+    if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+        if ctx.services.contains(&norm) {
+            return Ok(Target::Asset(format!("service:{norm}")));
+        }
+        return Err(Diagnostic::new(
+            "LINK001",
+            format!("the link `{dest}` points to a service entry that does not exist"),
+            "check the file name of the service entry",
+        ));
+    }
+    if let Some(out) = ctx.assets.get(&norm) {
+        return Ok(Target::Asset(out.clone()));
+    }
+    // A link written as an output address (`/carers/`).
+    let as_dir = if norm.is_empty() { String::new() } else { format!("{norm}/") };
+    if let Some(&page) = ctx.by_path.get(&as_dir) {
+        if let Some(frag) = &fragment {
+            check_fragment(ctx, page, Variant::Standard, frag, &as_dir)?;
+        }
+        return Ok(Target::Page { page, variant: Variant::Standard, fragment });
+    }
+    let _ = ctx.page_id;
+    Err(Diagnostic::new(
+        if link.image { "LINK003" } else { "LINK001" },
+        format!("`{dest}` does not exist (looked for content/{norm})"),
+        if link.image {
+            "put the picture beside the page in content/ and check the file name and its ending".to_string()
+        } else {
+            "link to another page by its source file, for example ../carers/_index.md".to_string()
+        },
+    ))
+}
+
+fn check_fragment(ctx: &ResolveCtx<'_>, page: PageId, variant: Variant, frag: &str, what: &str) -> Result<(), Diagnostic> {
+    let versions = &ctx.headings[page];
+    let lang = ctx.doc.lang.clone();
+    let ids = versions
+        .get(&(variant, lang))
+        .or_else(|| versions.get(&(variant, ctx.default_lang.to_string())));
+    match ids {
+        Some(ids) if ids.contains(frag) => Ok(()),
+        _ => Err(missing_heading(frag, &format!("content/{what}"))),
+    }
+}
+
+fn missing_heading(frag: &str, page: &str) -> Diagnostic {
+    Diagnostic::new(
+        "LINK002",
+        format!("there is no heading `#{frag}` on {page}"),
+        "heading anchors are the heading text in lowercase with hyphens, for example `## Who pays?` is #who-pays",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalise_paths() {
+        assert_eq!(normalise("a/./b/../c.md").as_deref(), Some("a/c.md"));
+        assert_eq!(normalise("../x"), None);
+        assert_eq!(percent_decode("my%20page.md"), "my page.md");
+    }
+}

@@ -1,0 +1,146 @@
+//! A page body as HTML: the parsed events with links resolved for the
+//! reader's language and format, tables made scrollable and labelled, and
+//! (in easy read) each picture-led paragraph laid out as a row.
+
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+use crate::model::{Doc, Target};
+use crate::render::LinkMap;
+
+/// How to render a body.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BodyOptions {
+    /// Lay out picture-led paragraphs as easy-read rows.
+    pub easy_read_rows: bool,
+}
+
+/// Renders a document's body as HTML.
+pub fn to_html(doc: &Doc, links: &LinkMap<'_>, opts: BodyOptions) -> String {
+    let events = &doc.body.events;
+    let mut out_events: Vec<Event<'_>> = Vec::with_capacity(events.len() + 16);
+    let mut link_index = 0usize;
+    let mut table_number = 0usize;
+    let mut row_open: Vec<bool> = Vec::new();
+    // Links whose target was removed: drop their Start/End, keep the text.
+    let mut dropped: Vec<bool> = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        let event = &events[i];
+        match event {
+            Event::Start(Tag::Paragraph) if opts.easy_read_rows => {
+                let is_row = matches!(events.get(i + 1), Some(Event::Start(Tag::Image { .. })));
+                row_open.push(is_row);
+                if is_row {
+                    out_events.push(Event::Html(CowStr::Borrowed("<div class=\"er-row\"><div class=\"er-picture\">")));
+                    // The image itself, then open the text column.
+                    let mut j = i + 1;
+                    while j < events.len() {
+                        let e = &events[j];
+                        push_mapped(e, doc, links, &mut link_index, &mut dropped, &mut out_events);
+                        if matches!(e, Event::End(TagEnd::Image)) {
+                            break;
+                        }
+                        j += 1;
+                    }
+                    out_events.push(Event::Html(CowStr::Borrowed("</div><div class=\"er-text\"><p>")));
+                    // Skip leading whitespace after the picture.
+                    i = j + 1;
+                    if let Some(Event::Text(t)) = events.get(i) {
+                        out_events.push(Event::Text(CowStr::from(t.trim_start().to_string())));
+                        i += 1;
+                    } else if matches!(events.get(i), Some(Event::SoftBreak)) {
+                        i += 1;
+                    }
+                    continue;
+                }
+                out_events.push(event.clone());
+            }
+            Event::End(TagEnd::Paragraph) if opts.easy_read_rows => {
+                if row_open.pop().unwrap_or(false) {
+                    out_events.push(Event::Html(CowStr::Borrowed("</p></div></div>")));
+                } else {
+                    out_events.push(event.clone());
+                }
+            }
+            Event::Start(Tag::Table(_)) => {
+                table_number += 1;
+                let label = links.strings.fmt("table_label", &[("number", &table_number.to_string())]);
+                out_events.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">",
+                    escape_attr(&label)
+                ))));
+                out_events.push(event.clone());
+            }
+            Event::End(TagEnd::Table) => {
+                out_events.push(event.clone());
+                out_events.push(Event::Html(CowStr::Borrowed("</div>")));
+            }
+            _ => push_mapped(event, doc, links, &mut link_index, &mut dropped, &mut out_events),
+        }
+        i += 1;
+    }
+    let mut html = String::with_capacity(doc.file.text.len() * 2);
+    pulldown_cmark::html::push_html(&mut html, out_events.into_iter());
+    html
+}
+
+fn push_mapped<'a>(
+    event: &'a Event<'static>,
+    doc: &Doc,
+    links: &LinkMap<'_>,
+    link_index: &mut usize,
+    dropped: &mut Vec<bool>,
+    out: &mut Vec<Event<'a>>,
+) {
+    match event {
+        Event::Start(Tag::Link { link_type, title, id, .. }) => {
+            let target = doc.targets.get(*link_index);
+            *link_index += 1;
+            match target.and_then(|t| links.href(t)) {
+                Some(href) => {
+                    dropped.push(false);
+                    out.push(Event::Start(Tag::Link {
+                        link_type: *link_type,
+                        dest_url: CowStr::from(href),
+                        title: title.clone(),
+                        id: id.clone(),
+                    }));
+                }
+                None => dropped.push(true),
+            }
+        }
+        Event::End(TagEnd::Link) => {
+            if !dropped.pop().unwrap_or(false) {
+                out.push(event.clone());
+            }
+        }
+        Event::Start(Tag::Image { link_type, title, id, .. }) => {
+            let target = doc.targets.get(*link_index);
+            *link_index += 1;
+            let href = target.and_then(|t| links.href(t)).unwrap_or_default();
+            let decorative = title.eq_ignore_ascii_case("decorative");
+            out.push(Event::Start(Tag::Image {
+                link_type: *link_type,
+                dest_url: CowStr::from(href),
+                title: if decorative { CowStr::Borrowed("") } else { title.clone() },
+                id: id.clone(),
+            }));
+            // A symbol with no alt text of its own gets the symbol's.
+            if let Some(Target::Symbol(name)) = target
+                && matches!(doc.body.events.get(event_index_after(doc, *link_index)), Some(Event::End(TagEnd::Image)))
+            {
+                out.push(Event::Text(CowStr::from(links.symbol_alt(name))));
+            }
+        }
+        _ => out.push(event.clone()),
+    }
+}
+
+/// The event index just after the Start of link number `n` (1-based count).
+fn event_index_after(doc: &Doc, n: usize) -> usize {
+    doc.body.links.get(n - 1).map(|l| l.event + 1).unwrap_or(usize::MAX)
+}
+
+pub fn escape_attr(v: &str) -> String {
+    v.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
+}

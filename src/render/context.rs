@@ -1,0 +1,242 @@
+//! The template context every HTML page shares: site, language, strings,
+//! breadcrumbs, the list of other formats and languages, alternates and
+//! stylesheets. Templates compute nothing the model can hold.
+
+use serde::Serialize;
+
+use crate::model::{PageId, PageKind};
+use crate::render::{PageView, RenderContext};
+use crate::source::Variant;
+use crate::urls::Format;
+
+#[derive(Debug, Serialize)]
+pub struct LinkItem {
+    pub label: String,
+    pub href: String,
+    pub current: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LangItem {
+    pub code: String,
+    pub name: String,
+    pub dir: &'static str,
+    pub href: String,
+    pub current: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Alternate {
+    pub hreflang: String,
+    pub href: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SiteCtx {
+    pub title: String,
+    pub base_path: String,
+    pub organisation: crate::config::Organisation,
+    pub home_href: String,
+    pub statement_href: String,
+}
+
+/// The parts of the page around the content.
+#[derive(Debug, Serialize)]
+pub struct Chrome {
+    pub site: SiteCtx,
+    pub lang: String,
+    pub dir: &'static str,
+    pub language_name: String,
+    /// `standard`, `large_print`, `booklet`, `booklet_a5`.
+    pub format: &'static str,
+    pub format_label: String,
+    pub you_are_reading: String,
+    pub stylesheets: Vec<String>,
+    pub canonical: String,
+    pub alternates: Vec<Alternate>,
+    pub formats: Vec<LinkItem>,
+    pub languages: Vec<LangItem>,
+    pub breadcrumbs: Vec<LinkItem>,
+    pub live_reload: Option<String>,
+    pub footer_address: Option<String>,
+    /// Content-Security-Policy for the meta tag.
+    pub csp: &'static str,
+    /// Keep the page out of search engines (reports, redirects, 404).
+    pub noindex: bool,
+    /// Where a redirect page sends the reader.
+    pub redirect_to: Option<String>,
+}
+
+/// Stylesheets of a format.
+pub fn stylesheets(ctx: &RenderContext<'_>, format: Format) -> Vec<String> {
+    let base = ctx.site.config.base_path();
+    let names: &[&str] = match format {
+        Format::Html | Format::PlainText => &["main"],
+        Format::LargePrint => &["main", "large-print"],
+        Format::Booklet => &["booklet"],
+        Format::BookletA5 => &["booklet", "booklet-a5"],
+    };
+    names
+        .iter()
+        .filter(|n| ctx.theme.styles.contains_key(**n))
+        .map(|n| ctx.theme.style_href(&base, n))
+        .collect()
+}
+
+/// Site-level context, in a language.
+pub fn site_ctx(ctx: &RenderContext<'_>, lang: &str) -> SiteCtx {
+    let site = ctx.site;
+    let prefix = site.lang_prefix(lang).map(|l| format!("{l}/")).unwrap_or_default();
+    let base = site.config.base_path();
+    SiteCtx {
+        title: site.config.title.clone(),
+        base_path: base.clone(),
+        organisation: site.config.organisation.clone(),
+        home_href: format!("{base}{prefix}"),
+        statement_href: format!("{base}{prefix}accessibility-statement/"),
+    }
+}
+
+/// Chrome for a page view in a format.
+pub fn page_chrome(ctx: &RenderContext<'_>, view: &PageView<'_>, format: Format) -> Chrome {
+    let site = ctx.site;
+    let strings = ctx.i18n.get(view.lang);
+    let dl = site.default_lang();
+    let page = &site.pages[view.id];
+    let here = site.page_file(view.id, view.lang, view.variant, format);
+
+    // Other formats of this page, in this language.
+    let mut formats = Vec::new();
+    let mut add = |label_key: &str, variant: Variant, f: Format| {
+        let file = site.page_file(view.id, view.lang, variant, f);
+        formats.push(LinkItem {
+            label: strings.get(label_key),
+            current: file == here,
+            href: crate::urls::href_of_file(&site.config.base_path(), &file),
+        });
+    };
+    add("format.standard", Variant::Standard, Format::Html);
+    if page.has_variant(Variant::EasyRead, dl) {
+        add("format.easy_read", Variant::EasyRead, Format::Html);
+    }
+    add("format.large_print", view.variant, Format::LargePrint);
+    add("format.plain_text", view.variant, Format::PlainText);
+    if view.variant == Variant::EasyRead {
+        add("format.booklet", Variant::EasyRead, Format::Booklet);
+        add("format.booklet_a5", Variant::EasyRead, Format::BookletA5);
+    }
+
+    let languages = site
+        .config
+        .languages
+        .iter()
+        .map(|l| LangItem {
+            code: l.code.clone(),
+            name: l.name.clone(),
+            dir: l.dir.as_str(),
+            href: site.page_href(view.id, &l.code, view.variant, format),
+            current: l.code == view.lang,
+        })
+        .collect();
+
+    let alternates = alternates(ctx, view.id, view.variant, format);
+    let canonical_lang = if view.fallback { dl } else { view.lang };
+    let canonical_format = if format == Format::LargePrint || format == Format::Booklet || format == Format::BookletA5 {
+        Format::Html
+    } else {
+        format
+    };
+    let canonical = site.absolute(&site.page_file(view.id, canonical_lang, view.variant, canonical_format));
+
+    let mut breadcrumbs = Vec::new();
+    for a in site.ancestors(view.id) {
+        breadcrumbs.push(crumb(ctx, a, view.lang, format));
+    }
+    if view.variant == Variant::EasyRead || format != Format::Html {
+        // The standard page is a step up from its other formats.
+        if page.kind != PageKind::Home || view.variant == Variant::EasyRead {
+            breadcrumbs.push(crumb(ctx, view.id, view.lang, Format::Html));
+        }
+    }
+
+    chrome(ctx, view.lang, format, canonical, alternates, formats, languages, breadcrumbs)
+}
+
+fn crumb(ctx: &RenderContext<'_>, page: PageId, lang: &str, format: Format) -> LinkItem {
+    let site = ctx.site;
+    let dl = site.default_lang();
+    let p = &site.pages[page];
+    let title = if p.kind == PageKind::Home {
+        ctx.i18n.get(lang).get("home")
+    } else {
+        p.doc_for(Variant::Standard, lang, dl)
+            .map(|(d, _)| d.front.title.clone())
+            .unwrap_or_default()
+    };
+    let f = if format == Format::LargePrint { Format::LargePrint } else { Format::Html };
+    LinkItem {
+        label: title,
+        href: site.page_href(page, lang, Variant::Standard, f),
+        current: false,
+    }
+}
+
+/// Alternates for the head: the languages this page is really translated
+/// into, plus `x-default`.
+pub fn alternates(ctx: &RenderContext<'_>, page: PageId, variant: Variant, format: Format) -> Vec<Alternate> {
+    let site = ctx.site;
+    let dl = site.default_lang();
+    let p = &site.pages[page];
+    let mut out = Vec::new();
+    for l in &site.config.languages {
+        if p.docs.contains_key(&(variant, l.code.clone())) {
+            out.push(Alternate {
+                hreflang: l.code.clone(),
+                href: site.absolute(&site.page_file(page, &l.code, variant, format)),
+            });
+        }
+    }
+    out.push(Alternate {
+        hreflang: "x-default".into(),
+        href: site.absolute(&site.page_file(page, dl, variant, format)),
+    });
+    out
+}
+
+/// Chrome from its parts (also used by generated pages).
+#[allow(clippy::too_many_arguments)]
+pub fn chrome(
+    ctx: &RenderContext<'_>,
+    lang: &str,
+    format: Format,
+    canonical: String,
+    alternates: Vec<Alternate>,
+    formats: Vec<LinkItem>,
+    languages: Vec<LangItem>,
+    breadcrumbs: Vec<LinkItem>,
+) -> Chrome {
+    let site = ctx.site;
+    let strings = ctx.i18n.get(lang);
+    let language = site.config.language(lang);
+    let format_label = strings.get(&format!("format.{}", format.key()));
+    Chrome {
+        site: site_ctx(ctx, lang),
+        lang: lang.to_string(),
+        dir: language.map(|l| l.dir.as_str()).unwrap_or("ltr"),
+        language_name: language.map(|l| l.name.clone()).unwrap_or_default(),
+        format: format.key(),
+        you_are_reading: strings.fmt("you_are_reading", &[("format", &format_label)]),
+        format_label,
+        stylesheets: stylesheets(ctx, format),
+        canonical,
+        alternates,
+        formats,
+        languages,
+        breadcrumbs,
+        live_reload: ctx.live_reload.clone(),
+        footer_address: site.config.organisation.address.clone(),
+        csp: crate::render::site_pages::CSP,
+        noindex: false,
+        redirect_to: None,
+    }
+}

@@ -1,0 +1,269 @@
+//! Renderers: each turns the model into output files, in memory.
+//!
+//! A [`PageRenderer`] renders one view of a page (a page in a language and
+//! variant); a [`SiteRenderer`] renders site-wide files (sitemap, redirects,
+//! statement, stylesheets). A new format is a new renderer in [`renderers`];
+//! nothing else needs to know about it.
+
+pub mod body;
+pub mod booklet;
+pub mod context;
+pub mod html;
+pub mod site_pages;
+pub mod text;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::i18n::{I18n, Strings};
+use crate::model::{Doc, PageId, Site, Target};
+use crate::source::Variant;
+use crate::theme::Theme;
+use crate::urls::Format;
+
+/// One output file, relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        OutputFile {
+            path: path.into(),
+            bytes: bytes.into(),
+        }
+    }
+}
+
+/// Everything a renderer reads.
+pub struct RenderContext<'a> {
+    pub site: &'a Site,
+    pub theme: &'a Theme,
+    pub i18n: &'a I18n,
+    /// Interface strings as a template value, per language (built once).
+    pub strings_tree: BTreeMap<String, serde_json::Value>,
+    /// Extra script for `serve` (live reload); `None` for a real build.
+    pub live_reload: Option<String>,
+}
+
+impl<'a> RenderContext<'a> {
+    pub fn new(site: &'a Site, theme: &'a Theme, i18n: &'a I18n) -> Self {
+        let strings_tree = i18n.by_lang.iter().map(|(k, s)| (k.clone(), s.as_tree())).collect();
+        RenderContext {
+            site,
+            theme,
+            i18n,
+            strings_tree,
+            live_reload: None,
+        }
+    }
+}
+
+/// A page as one reader sees it: a language and a variant.
+#[derive(Debug, Clone, Copy)]
+pub struct PageView<'a> {
+    pub id: PageId,
+    pub lang: &'a str,
+    pub variant: Variant,
+    pub doc: &'a Doc,
+    /// The document is in the default language because there is no translation.
+    pub fallback: bool,
+}
+
+/// Renders one view of a page into files.
+pub trait PageRenderer: Sync {
+    fn render(&self, ctx: &RenderContext<'_>, view: &PageView<'_>) -> Result<Vec<OutputFile>, Diagnostic>;
+}
+
+/// Renders site-wide files.
+pub trait SiteRenderer: Sync {
+    fn render(&self, ctx: &RenderContext<'_>) -> Result<Vec<OutputFile>, Diagnostic>;
+}
+
+/// Maps resolved link targets to addresses for one view and format.
+pub struct LinkMap<'a> {
+    pub site: &'a Site,
+    pub strings: &'a Strings,
+    pub lang: &'a str,
+    /// The variant being read (easy-read readers stay in easy read).
+    pub variant: Variant,
+    pub format: Format,
+    /// Write full `https://` addresses (plain text).
+    pub absolute: bool,
+}
+
+impl LinkMap<'_> {
+    /// The address for a target; `None` when the link must be dropped.
+    pub fn href(&self, target: &Target) -> Option<String> {
+        let site = self.site;
+        let prefix = |file: &str| -> String {
+            if self.absolute {
+                site.absolute(file)
+            } else {
+                crate::urls::href_of_file(&site.config.base_path(), file)
+            }
+        };
+        match target {
+            Target::Page { page, variant, fragment } => {
+                let dl = site.default_lang();
+                let variant = if *variant == Variant::Standard
+                    && self.variant == Variant::EasyRead
+                    && site.pages[*page].has_variant(Variant::EasyRead, dl)
+                {
+                    Variant::EasyRead
+                } else {
+                    *variant
+                };
+                let format = match self.format {
+                    Format::LargePrint => Format::LargePrint,
+                    _ => Format::Html,
+                };
+                let file = site.page_file(*page, self.lang, variant, format);
+                let mut href = prefix(&file);
+                if let Some(f) = fragment {
+                    href.push('#');
+                    href.push_str(f);
+                }
+                Some(href)
+            }
+            Target::Fragment(f) => Some(format!("#{f}")),
+            Target::Asset(out) => match out.strip_prefix("service:") {
+                Some(rel) => site
+                    .service_path(rel)
+                    .map(|dir| prefix(&crate::urls::file_in(&format!("{}{dir}", lang_dir(site, self.lang)), self.page_format()))),
+                None => Some(prefix(out)),
+            },
+            Target::Symbol(name) => Some(prefix(&format!("symbols/{name}.svg"))),
+            Target::External(url) => Some(url.clone()),
+            Target::Removed => None,
+        }
+    }
+
+    fn page_format(&self) -> Format {
+        match self.format {
+            Format::LargePrint => Format::LargePrint,
+            _ => Format::Html,
+        }
+    }
+
+    /// The alt text of a symbol in the reader's language.
+    pub fn symbol_alt(&self, name: &str) -> String {
+        let key = format!("symbols.{name}");
+        let local = self.strings.get(&key);
+        if local != key {
+            return local;
+        }
+        self.site.symbols.get(name).map(|s| s.alt.clone()).unwrap_or_default()
+    }
+}
+
+fn lang_dir(site: &Site, lang: &str) -> String {
+    site.lang_prefix(lang).map(|l| format!("{l}/")).unwrap_or_default()
+}
+
+/// The page renderers of every build.
+pub fn page_renderers() -> Vec<Box<dyn PageRenderer>> {
+    vec![
+        Box::new(html::HtmlPage { format: Format::Html }),
+        Box::new(html::HtmlPage { format: Format::LargePrint }),
+        Box::new(text::PlainText),
+        Box::new(booklet::Booklet),
+    ]
+}
+
+/// The site renderers of every build.
+pub fn site_renderers() -> Vec<Box<dyn SiteRenderer>> {
+    vec![
+        Box::new(site_pages::Stylesheets),
+        Box::new(site_pages::CopiedFiles),
+        Box::new(site_pages::Sitemap),
+        Box::new(site_pages::Robots),
+        Box::new(site_pages::NotFound),
+        Box::new(site_pages::Statement),
+        Box::new(site_pages::Redirects),
+        Box::new(site_pages::TranslationStatus),
+    ]
+}
+
+/// Every view of every page: each page in each language, in each variant
+/// that exists in the default language.
+pub fn views(site: &Site) -> Vec<PageView<'_>> {
+    let dl = site.default_lang();
+    let mut out = Vec::new();
+    for (id, page) in site.pages.iter().enumerate() {
+        for variant in [Variant::Standard, Variant::EasyRead] {
+            if !page.has_variant(variant, dl) {
+                continue;
+            }
+            for lang in &site.config.languages {
+                if let Some((doc, fallback)) = page.doc_for(variant, &lang.code, dl) {
+                    out.push(PageView {
+                        id,
+                        lang: &lang.code,
+                        variant,
+                        doc,
+                        fallback,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Renders the whole site in memory, in parallel, in a stable order.
+/// Problems go to `diags`; files are returned sorted by path.
+pub fn render_all(ctx: &RenderContext<'_>, diags: &Diagnostics) -> Vec<OutputFile> {
+    let page_renderers = page_renderers();
+    let views = views(ctx.site);
+    let mut files: Vec<OutputFile> = views
+        .par_iter()
+        .flat_map_iter(|view| {
+            let mut out = Vec::new();
+            for r in &page_renderers {
+                match r.render(ctx, view) {
+                    Ok(f) => out.extend(f),
+                    Err(d) => diags.push(d),
+                }
+            }
+            out
+        })
+        .collect();
+    let site_files: Vec<OutputFile> = site_renderers()
+        .par_iter()
+        .flat_map_iter(|r| match r.render(ctx) {
+            Ok(f) => f,
+            Err(d) => {
+                diags.push(d);
+                Vec::new()
+            }
+        })
+        .collect();
+    files.extend(site_files);
+    for r in crate::directory::renderers() {
+        match r.render(ctx) {
+            Ok(f) => files.extend(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    // Two sources for one output file.
+    for pair in files.windows(2) {
+        if pair[0].path == pair[1].path {
+            diags.push(
+                Diagnostic::new(
+                    "SRC004",
+                    format!("two things would be published as `{}`", pair[0].path),
+                    "give one of the pages a different slug or file name, or remove an alias that clashes",
+                )
+                .in_file("content"),
+            );
+        }
+    }
+    files.dedup_by(|a, b| a.path == b.path);
+    files
+}

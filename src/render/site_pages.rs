@@ -1,0 +1,354 @@
+//! Site-wide outputs: stylesheets, copied files, sitemap, robots.txt, the
+//! 404 page, the accessibility statement, alias redirects, the translation
+//! status report and security headers for common static hosts.
+
+use serde::Serialize;
+
+use crate::model::PageKind;
+use crate::render::context::{LinkItem, chrome};
+use crate::render::html::render_template;
+use crate::render::{OutputFile, RenderContext, SiteRenderer, views};
+use crate::source::Variant;
+use crate::urls::Format;
+
+type Result<T> = std::result::Result<T, crate::diagnostics::Diagnostic>;
+
+/// The Content-Security-Policy of every page: nothing inline, nothing from
+/// another origin.
+pub const CSP: &str = "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self' mailto:";
+
+pub struct Stylesheets;
+impl SiteRenderer for Stylesheets {
+    fn render(&self, ctx: &RenderContext<'_>) -> Result<Vec<OutputFile>> {
+        Ok(ctx
+            .theme
+            .styles
+            .values()
+            .map(|s| OutputFile::new(s.out.clone(), s.css.clone().into_bytes()))
+            .collect())
+    }
+}
+
+/// Content assets, theme static files and the symbols in use.
+pub struct CopiedFiles;
+impl SiteRenderer for CopiedFiles {
+    fn render(&self, ctx: &RenderContext<'_>) -> Result<Vec<OutputFile>> {
+        let mut out = Vec::new();
+        for (path, bytes) in &ctx.theme.statics {
+            out.push(OutputFile::new(path.clone(), bytes.to_vec()));
+        }
+        for asset in &ctx.site.assets {
+            let bytes = std::fs::read(&asset.source).map_err(|e| {
+                crate::diagnostics::Diagnostic::new("SRC001", format!("could not read the file: {e}"), "check the file can be read")
+                    .in_file(crate::diagnostics::display_path(&ctx.site.root, &asset.source))
+            })?;
+            out.push(OutputFile::new(asset.out.clone(), bytes));
+        }
+        for (name, sym) in &ctx.site.symbols {
+            out.push(OutputFile::new(format!("symbols/{name}.svg"), sym.svg.to_vec()));
+        }
+        Ok(out)
+    }
+}
+
+pub struct Sitemap;
+impl SiteRenderer for Sitemap {
+    fn render(&self, ctx: &RenderContext<'_>) -> Result<Vec<OutputFile>> {
+        let site = ctx.site;
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+        );
+        for view in views(site).iter().filter(|v| !v.fallback) {
+            let file = site.page_file(view.id, view.lang, view.variant, Format::Html);
+            xml.push_str("  <url>\n    <loc>");
+            xml.push_str(&xml_escape(&site.absolute(&file)));
+            xml.push_str("</loc>\n");
+            if let Some(d) = view.doc.front.updated {
+                xml.push_str(&format!("    <lastmod>{d}</lastmod>\n"));
+            }
+            for alt in crate::render::context::alternates(ctx, view.id, view.variant, Format::Html) {
+                xml.push_str(&format!(
+                    "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
+                    xml_escape(&alt.hreflang),
+                    xml_escape(&alt.href)
+                ));
+            }
+            xml.push_str("  </url>\n");
+        }
+        for extra in crate::directory::sitemap_entries(ctx) {
+            xml.push_str(&format!("  <url>\n    <loc>{}</loc>\n  </url>\n", xml_escape(&extra)));
+        }
+        xml.push_str("</urlset>\n");
+        Ok(vec![OutputFile::new("sitemap.xml", xml)])
+    }
+}
+
+pub fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+pub struct Robots;
+impl SiteRenderer for Robots {
+    fn render(&self, ctx: &RenderContext<'_>) -> Result<Vec<OutputFile>> {
+        let base = ctx.site.config.base_path();
+        let text = format!(
+            "User-agent: *\nDisallow: {base}translation-status/\nDisallow: {base}content-report/\n\nSitemap: {}\n",
+            ctx.site.absolute("sitemap.xml")
+        );
+        let headers = format!(
+            "/*\n  Content-Security-Policy: {CSP}; frame-ancestors 'none'\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n"
+        );
+        let htaccess = format!(
+            "<IfModule mod_headers.c>\n  Header always set Content-Security-Policy \"{CSP}; frame-ancestors 'none'\"\n  Header always set X-Content-Type-Options \"nosniff\"\n  Header always set Referrer-Policy \"strict-origin-when-cross-origin\"\n</IfModule>\nAddDefaultCharset UTF-8\nAddCharset UTF-8 .txt\nErrorDocument 404 {base}404.html\n"
+        );
+        Ok(vec![
+            OutputFile::new("robots.txt", text),
+            OutputFile::new("_headers", headers),
+            OutputFile::new(".htaccess", htaccess),
+        ])
+    }
+}
+
+#[derive(Serialize)]
+struct GeneratedCtx<'a> {
+    #[serde(flatten)]
+    chrome: crate::render::context::Chrome,
+    t: &'a serde_json::Value,
+    kind: &'static str,
+    variant: &'static str,
+    title: String,
+    summary: String,
+    content: String,
+    content_lang: String,
+    content_dir: &'static str,
+    rows: Vec<ReportRow>,
+}
+
+#[derive(Serialize, Clone)]
+struct ReportRow {
+    group: String,
+    title: String,
+    href: String,
+    state: String,
+    detail: String,
+}
+
+fn generated<'a>(
+    ctx: &'a RenderContext<'_>,
+    lang: &str,
+    format: Format,
+    file: &str,
+    title: String,
+    summary: String,
+    kind: &'static str,
+) -> GeneratedCtx<'a> {
+    let site = ctx.site;
+    let strings = ctx.i18n.get(lang);
+    let languages = site
+        .config
+        .languages
+        .iter()
+        .map(|l| crate::render::context::LangItem {
+            code: l.code.clone(),
+            name: l.name.clone(),
+            dir: l.dir.as_str(),
+            href: crate::urls::href_of_file(&site.config.base_path(), &swap_lang(site, file, lang, &l.code)),
+            current: l.code == lang,
+        })
+        .collect();
+    let std_file = file.replace("large-print/", "");
+    let formats = vec![
+        LinkItem {
+            label: strings.get("format.standard"),
+            href: crate::urls::href_of_file(&site.config.base_path(), &std_file),
+            current: format == Format::Html,
+        },
+        LinkItem {
+            label: strings.get("format.large_print"),
+            href: crate::urls::href_of_file(&site.config.base_path(), &std_file.replace("index.html", "large-print/index.html")),
+            current: format == Format::LargePrint,
+        },
+    ];
+    let home = site.home().map(|h| LinkItem {
+        label: strings.get("home"),
+        href: site.page_href(h, lang, Variant::Standard, if format == Format::LargePrint { Format::LargePrint } else { Format::Html }),
+        current: false,
+    });
+    let dir = site.config.language(lang).map(|l| l.dir.as_str()).unwrap_or("ltr");
+    GeneratedCtx {
+        chrome: chrome(ctx, lang, format, site.absolute(&std_file), Vec::new(), formats, languages, home.into_iter().collect()),
+        t: ctx.strings_tree.get(lang).unwrap_or(&serde_json::Value::Null),
+        kind,
+        variant: "standard",
+        title,
+        summary,
+        content: String::new(),
+        content_lang: lang.to_string(),
+        content_dir: dir,
+        rows: Vec::new(),
+    }
+}
+
+/// The same generated file in another language.
+fn swap_lang(site: &crate::model::Site, file: &str, from: &str, to: &str) -> String {
+    let bare = match site.lang_prefix(from) {
+        Some(p) => file.strip_prefix(&format!("{p}/")).unwrap_or(file),
+        None => file,
+    };
+    match site.lang_prefix(to) {
+        Some(p) => format!("{p}/{bare}"),
+        None => bare.to_string(),
+    }
+}
+
+fn lang_file(site: &crate::model::Site, lang: &str, rest: &str) -> String {
+    match site.lang_prefix(lang) {
+        Some(p) => format!("{p}/{rest}"),
+        None => rest.to_string(),
+    }
+}
+
+pub struct NotFound;
+impl SiteRenderer for NotFound {
+    fn render(&self, ctx: &RenderContext<'_>) -> Result<Vec<OutputFile>> {
+        let lang = ctx.site.default_lang().to_string();
+        let strings = ctx.i18n.get(&lang);
+        let mut c = generated(ctx, &lang, Format::Html, "404.html", strings.get("not_found.title"), strings.get("not_found.body"), "not_found");
+        c.chrome.noindex = true;
+        c.chrome.formats.clear();
+        c.chrome.languages.clear();
+        let html = render_template(ctx, "404.html", &c)?;
+        Ok(vec![OutputFile::new("404.html", crate::output::minify_html(&html))])
+    }
+}
+
+#[derive(Serialize)]
+struct StatementCtx {
+    site_title: String,
+    organisation: String,
+    url: String,
+    email: Option<String>,
+    phone: Option<String>,
+    compliant: bool,
+    known_issues: Vec<String>,
+    prepared: Option<String>,
+    reviewed: Option<String>,
+}
+
+pub struct Statement;
+impl SiteRenderer for Statement {
+    fn render(&self, ctx: &RenderContext<'_>) -> Result<Vec<OutputFile>> {
+        let site = ctx.site;
+        let cfg = &site.config;
+        let mut out = Vec::new();
+        for lang in &cfg.languages {
+            let strings = ctx.i18n.get(&lang.code);
+            let org = if cfg.organisation.name.is_empty() { cfg.title.clone() } else { cfg.organisation.name.clone() };
+            let acc = &cfg.accessibility;
+            let data = StatementCtx {
+                site_title: cfg.title.clone(),
+                organisation: org.clone(),
+                url: cfg.absolute_base(),
+                email: acc.contact_email.clone().or_else(|| cfg.organisation.email.clone()),
+                phone: acc.contact_phone.clone().or_else(|| cfg.organisation.phone.clone()),
+                compliant: acc.known_issues.is_empty(),
+                known_issues: acc.known_issues.clone(),
+                prepared: acc.prepared.or(acc.last_reviewed).map(|d| strings.date(d)),
+                reviewed: acc.last_reviewed.map(|d| strings.date(d)),
+            };
+            for format in [Format::Html, Format::LargePrint] {
+                let rest = if format == Format::Html { "accessibility-statement/index.html" } else { "accessibility-statement/large-print/index.html" };
+                let file = lang_file(site, &lang.code, rest);
+                let title = strings.fmt("statement.title", &[("site", &cfg.title)]);
+                let mut c = generated(ctx, &lang.code, format, &file, title, strings.get("statement.summary"), "statement");
+                let mut context = tera::Context::from_serialize(&c).map_err(|e| {
+                    crate::diagnostics::Diagnostic::new("THEME001", format!("could not prepare the statement: {e}"), "this is a bug in Signpost")
+                })?;
+                context.insert("statement", &data);
+                let html = ctx.theme.tera.render("statement.html", &context).map_err(|e| {
+                    let files = crate::theme::ThemeFiles::load(&site.root, cfg);
+                    crate::theme::template_error(&e, &site.root, cfg, &files)
+                })?;
+                c.content.clear();
+                out.push(OutputFile::new(file, crate::output::minify_html(&html)));
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// A redirect page for every alias of every page.
+pub struct Redirects;
+impl SiteRenderer for Redirects {
+    fn render(&self, ctx: &RenderContext<'_>) -> Result<Vec<OutputFile>> {
+        let site = ctx.site;
+        let dl = site.default_lang();
+        let mut out = Vec::new();
+        for (id, page) in site.pages.iter().enumerate() {
+            for ((variant, lang), doc) in &page.docs {
+                for alias in &doc.front.aliases {
+                    let Some(path) = crate::urls::safe_alias(alias) else {
+                        let split = crate::frontmatter::split(&doc.file, &doc.file.text).ok();
+                        let offset = split.map(|s| crate::frontmatter::key_offset(&s, "aliases")).unwrap_or(0);
+                        return Err(crate::diagnostics::Diagnostic::new(
+                            "SRC005",
+                            format!("the alias `{alias}` is not a safe address on this site"),
+                            "write aliases as paths from the site's root, such as /old/page/, with letters, digits, hyphens and no ..",
+                        )
+                        .at(&doc.file, offset));
+                    };
+                    let file = format!("{path}index.html");
+                    let target = site.page_href(id, lang, *variant, Format::Html);
+                    let strings = ctx.i18n.get(lang);
+                    let title = strings.get("redirect.title");
+                    let mut c = generated(ctx, lang, Format::Html, &file, title, String::new(), "redirect");
+                    c.chrome.redirect_to = Some(target.clone());
+                    c.chrome.noindex = true;
+                    c.chrome.canonical = site.absolute(&site.page_file(id, lang, *variant, Format::Html));
+                    c.chrome.formats.clear();
+                    c.chrome.languages.clear();
+                    c.content = doc.front.title.clone();
+                    let _ = dl;
+                    let html = render_template(ctx, "redirect.html", &c)?;
+                    out.push(OutputFile::new(file, crate::output::minify_html(&html)));
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Translation status for editors: per language, each page missing or
+/// older than its source. Not linked from public navigation.
+pub struct TranslationStatus;
+impl SiteRenderer for TranslationStatus {
+    fn render(&self, ctx: &RenderContext<'_>) -> Result<Vec<OutputFile>> {
+        let site = ctx.site;
+        let dl = site.default_lang().to_string();
+        let strings = ctx.i18n.get(&dl);
+        let report = crate::lint::translations::status(site);
+        let rows = report
+            .into_iter()
+            .map(|r| ReportRow {
+                group: site.config.language(&r.lang).map(|l| l.name.clone()).unwrap_or(r.lang.clone()),
+                title: r.title,
+                href: site.page_href(r.page, &r.lang, r.variant, Format::Html),
+                state: strings.get(match r.state {
+                    crate::lint::translations::State::Missing => "translation_status.missing",
+                    crate::lint::translations::State::Stale => "translation_status.stale",
+                    crate::lint::translations::State::UpToDate => "translation_status.up_to_date",
+                }),
+                detail: r.detail,
+            })
+            .collect();
+        let file = "translation-status/index.html";
+        let mut c = generated(ctx, &dl, Format::Html, file, strings.get("translation_status.title"), strings.get("translation_status.summary"), "report");
+        c.chrome.noindex = true;
+        c.rows = rows;
+        c.chrome.formats.clear();
+        c.chrome.languages.clear();
+        let html = render_template(ctx, "report.html", &c)?;
+        let _ = PageKind::Home;
+        Ok(vec![OutputFile::new(file, crate::output::minify_html(&html))])
+    }
+}
