@@ -27,7 +27,6 @@ fn repo_root() -> PathBuf {
 fn skipped(test: &str) -> bool {
     if std::env::var(SKIP_VAR).as_deref() == Ok("1") {
         println!("{test}: skipped because {SKIP_VAR}=1");
-        eprintln!("{test}: skipped because {SKIP_VAR}=1");
         true
     } else {
         false

@@ -72,7 +72,8 @@ pub fn wrap(text: &str, first: &str, rest: &str) -> String {
     let opts = textwrap::Options::new(WIDTH)
         .initial_indent(first)
         .subsequent_indent(rest)
-        .break_words(false);
+        .break_words(false)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
     let mut s = textwrap::fill(&text, opts);
     s.push('\n');
     s
