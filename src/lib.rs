@@ -91,6 +91,24 @@ pub struct Outcome {
 /// Loads, checks and renders the site in memory. Nothing is written.
 pub fn render_site(opts: &Options, outcome: &mut Outcome) -> Result<(), Fatal> {
     let start = Instant::now();
+    let loaded = load_site(opts, outcome, &model::parse_page)?;
+    render_loaded(opts, &loaded, outcome)?;
+    outcome.seconds = start.elapsed().as_secs_f64();
+    Ok(())
+}
+
+/// A site loaded and checked, ready to render: what [`render_site`] renders
+/// and what `serve` keeps between rebuilds.
+pub struct Loaded {
+    pub site: model::Site,
+    pub theme: theme::Theme,
+    pub i18n: i18n::I18n,
+}
+
+/// Loads the settings, strings, theme and model, and runs every check.
+/// Markdown sources are read through `parse` ([`model::parse_page`], or
+/// `serve`'s cache in front of it).
+pub fn load_site(opts: &Options, outcome: &mut Outcome, parse: model::ParseFn<'_>) -> Result<Loaded, Fatal> {
     let diags = &outcome.diagnostics;
     let root = &opts.root;
     if !root.is_dir() {
@@ -104,7 +122,7 @@ pub fn render_site(opts: &Options, outcome: &mut Outcome) -> Result<(), Fatal> {
     }
     let i18n = i18n::I18n::load(root, &config, diags);
     let theme = theme::Theme::load(root, &config, diags);
-    let site = model::build(root, config, opts.drafts, diags);
+    let site = model::build_with(root, config, opts.drafts, diags, parse);
     lint::run(&site, opts.today.unwrap_or_else(Date::today), diags);
     outcome.grades = lint::easy_read::grades(&site);
     let status = lint::translations::status(&site);
@@ -122,10 +140,17 @@ pub fn render_site(opts: &Options, outcome: &mut Outcome) -> Result<(), Fatal> {
     if diags.has_errors() {
         return Err(Fatal::Content);
     }
-    let mut ctx = render::RenderContext::new(&site, &theme, &i18n);
+    Ok(Loaded { site, theme, i18n })
+}
+
+/// Renders a loaded site in memory into `outcome.files`.
+pub fn render_loaded(opts: &Options, loaded: &Loaded, outcome: &mut Outcome) -> Result<(), Fatal> {
+    let diags = &outcome.diagnostics;
+    let site = &loaded.site;
+    let mut ctx = render::RenderContext::new(site, &loaded.theme, &loaded.i18n);
     ctx.live_reload = opts.live_reload.clone();
     let files = render::render_all(&ctx, diags);
-    outcome.pages = render::views(&site).len();
+    outcome.pages = render::views(site).len();
     if opts.deny_warnings {
         diags.deny_warnings();
     }
@@ -133,7 +158,6 @@ pub fn render_site(opts: &Options, outcome: &mut Outcome) -> Result<(), Fatal> {
         return Err(Fatal::Content);
     }
     outcome.files = files;
-    outcome.seconds = start.elapsed().as_secs_f64();
     Ok(())
 }
 

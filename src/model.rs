@@ -174,13 +174,15 @@ impl Site {
     }
 }
 
-/// A markdown file read and parsed, before pages are formed.
-struct Parsed {
-    source: SourceFile,
-    file: Arc<SourceText>,
-    front: FrontMatter,
-    body: Markdown,
-    variant: Variant,
+/// A markdown file read and parsed, before pages are formed. Public so
+/// that `serve` can keep parsed files between rebuilds ([`build_with`]).
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    pub source: SourceFile,
+    pub file: Arc<SourceText>,
+    pub front: FrontMatter,
+    pub body: Markdown,
+    pub variant: Variant,
 }
 
 /// Reads a text file: UTF-8 only, BOM removed, not empty.
@@ -209,7 +211,8 @@ pub fn read_text(path: &Path, display: &str) -> Result<String, Diagnostic> {
     Ok(text)
 }
 
-fn parse_page(source: SourceFile, variant: Variant, diags: &Diagnostics) -> Option<Parsed> {
+/// Reads and parses one markdown source; problems go to `diags`.
+pub fn parse_page(source: SourceFile, variant: Variant, diags: &Diagnostics) -> Option<Parsed> {
     let display = source.display();
     let text = match read_text(&source.path, &display) {
         Ok(t) => t,
@@ -303,6 +306,15 @@ fn load_symbols(root: &Path, config: &SiteConfig, diags: &Diagnostics) -> BTreeM
 /// Builds the model. Every problem goes to `diags`; the model is returned
 /// even when there are errors (so `check` can report everything at once).
 pub fn build(root: &Path, config: SiteConfig, drafts: bool, diags: &Diagnostics) -> Site {
+    build_with(root, config, drafts, diags, &parse_page)
+}
+
+/// How [`build_with`] reads a markdown source: [`parse_page`], or `serve`'s
+/// cache in front of it (parsing only files that changed).
+pub type ParseFn<'a> = &'a (dyn Fn(SourceFile, Variant, &Diagnostics) -> Option<Parsed> + Sync);
+
+/// [`build`], with the markdown sources read through `parse`.
+pub fn build_with(root: &Path, config: SiteConfig, drafts: bool, diags: &Diagnostics, parse: ParseFn<'_>) -> Site {
     let files = source::discover(root, &config, diags);
     let symbols = load_symbols(root, &config, diags);
     let default_lang = config.default_language.clone();
@@ -320,7 +332,7 @@ pub fn build(root: &Path, config: SiteConfig, drafts: bool, diags: &Diagnostics)
 
     let parsed: Vec<Parsed> = md_files
         .into_par_iter()
-        .filter_map(|(f, v)| parse_page(f, v, diags))
+        .filter_map(|(f, v)| parse(f, v, diags))
         .collect();
 
     // Group versions under their default-language standard page.
