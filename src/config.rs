@@ -152,12 +152,17 @@ impl SiteConfig {
                 return None;
             }
         };
-        let Ok(text) = String::from_utf8(bytes) else {
-            diags.push(
-                Diagnostic::new("SRC001", "site.yaml is not UTF-8 text", "save it again as UTF-8")
-                    .in_file("site.yaml"),
-            );
-            return None;
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let (line, column) = crate::diagnostics::byte_position(e.as_bytes(), e.utf8_error().valid_up_to());
+                let mut d = Diagnostic::new("SRC001", "site.yaml is not UTF-8 text", "save it again as UTF-8")
+                    .in_file("site.yaml");
+                d.line = Some(line);
+                d.column = Some(column);
+                diags.push(d);
+                return None;
+            }
         };
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
         let source = SourceText::new("site.yaml", text);
@@ -200,7 +205,16 @@ impl SiteConfig {
                     .code
                     .chars()
                     .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit());
-            let offset = source.text.find(&format!("code: {}", lang.code)).unwrap_or(0);
+            // The `code:` holding this code, quoted or not.
+            let offset = source
+                .text
+                .match_indices("code:")
+                .map(|(i, _)| i)
+                .find(|i| {
+                    let rest = source.text[i + 5..].trim_start().trim_start_matches(['"', '\'']);
+                    rest.starts_with(lang.code.as_str())
+                })
+                .unwrap_or(0);
             if !valid || lang.code == "easy" {
                 diags.push_with_source(
                     Diagnostic::new(

@@ -339,6 +339,16 @@ pub fn render_text(list: &[Diagnostic], sources: &BTreeMap<String, String>) -> S
     out
 }
 
+/// 1-based line and column (in characters) of byte `offset` of a file that
+/// may not be valid UTF-8 (for "not UTF-8 text" errors).
+pub fn byte_position(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line_start = before.iter().rposition(|b| *b == b'\n').map(|i| i + 1).unwrap_or(0);
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    (line, column)
+}
+
 /// Display path of a file relative to the site root.
 pub fn display_path(root: &Path, path: &Path) -> String {
     path.strip_prefix(root)

@@ -61,8 +61,20 @@ impl fmt::Display for Date {
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        Date::parse(&s).map_err(serde::de::Error::custom)
+        // A visitor, so that the error is raised while the YAML scalar is
+        // read and carries its line (a custom error after the fact points at
+        // the start of the document).
+        struct DateVisitor;
+        impl serde::de::Visitor<'_> for DateVisitor {
+            type Value = Date;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a date written YYYY-MM-DD")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Date, E> {
+                Date::parse(s).map_err(E::custom)
+            }
+        }
+        d.deserialize_str(DateVisitor)
     }
 }
 
@@ -211,7 +223,8 @@ pub fn yaml_error(
         )
         .at_line(file, line, col);
     }
-    if message.starts_with("invalid type") || message.starts_with("invalid value") {
+    // The message may start with the key's path (`draft: invalid type: ...`).
+    if message.contains("invalid type: ") || message.contains("invalid value: ") {
         return Diagnostic::new(
             if config { code } else { "FM005" },
             plain_type_error(&message),
@@ -357,7 +370,7 @@ mod tests {
 
     #[test]
     fn yaml_syntax() {
-        let e = page("---\ntitle: A\nsummary: [B\n---\n").unwrap_err();
+        let e = page("---\ntitle: A\nsummary: B\n  owner: : x\n---\n").unwrap_err();
         assert_eq!(e.code, "FM003");
     }
 }

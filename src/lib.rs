@@ -22,6 +22,8 @@ pub mod config;
 pub mod diagnostics;
 pub mod directory;
 pub mod frontmatter;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod i18n;
 pub mod lint;
 pub mod markdown;
@@ -29,6 +31,9 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod sanitise;
+pub mod scaffold;
+pub mod search;
+pub mod serve;
 pub mod source;
 pub mod theme;
 pub mod urls;

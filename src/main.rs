@@ -62,6 +62,38 @@ enum Command {
         /// A code such as A11Y001.
         code: String,
     },
+    /// Preview the site on 127.0.0.1: rebuilds on every change and reloads the browser.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port on 127.0.0.1; 0 picks a free one.
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create a correctly shaped source file for an editor to fill in.
+    New {
+        /// The site's folder; PATHs are inside its content/ folder.
+        #[arg(long, default_value = ".", global = true)]
+        root: PathBuf,
+        #[command(subcommand)]
+        what: NewCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewCommand {
+    /// A page, e.g. content/carers/respite.md (title from the file name).
+    Page { path: PathBuf },
+    /// The easy-read version of an existing page: x.md gives x.easy.md.
+    EasyRead { path: PathBuf },
+    /// A service directory entry, e.g. content/services/carer-support.yaml.
+    Service { path: PathBuf },
+    /// A copy of a page or service entry to translate: x.md gives x.LANG.md.
+    Translation { path: PathBuf, lang: String },
+    /// A minimal working site in a new folder.
+    Site { dir: PathBuf },
 }
 
 fn main() -> ExitCode {
@@ -141,6 +173,49 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Serve { root, port, drafts } => {
+            let opts = signpost::serve::ServeOptions { root, port, drafts };
+            let report: signpost::serve::Report = Box::new(|m| match m {
+                signpost::serve::Message::Serving(url) => {
+                    println!("Serving on {url}");
+                    let _ = std::io::stdout().flush();
+                }
+                signpost::serve::Message::Info(line) => eprintln!("{line}"),
+                signpost::serve::Message::Problems(text) => {
+                    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+                }
+            });
+            match signpost::serve::serve(opts, report) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::New { root, what } => {
+            use signpost::scaffold::New;
+            let what = match what {
+                NewCommand::Page { path } => New::Page { path },
+                NewCommand::EasyRead { path } => New::EasyRead { path },
+                NewCommand::Service { path } => New::Service { path },
+                NewCommand::Translation { path, lang } => New::Translation { path, lang },
+                NewCommand::Site { dir } => New::Site { dir },
+            };
+            match signpost::scaffold::create(&root, &what, signpost::frontmatter::Date::today()) {
+                Ok(files) => {
+                    for f in files {
+                        println!("Created {f}");
+                    }
+                    eprintln!("Fill in the text that says what to write, then run `signpost serve` to see it.");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
     }
 }
 

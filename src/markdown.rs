@@ -152,6 +152,15 @@ pub fn parse(file: &SourceText, body: &str, body_offset: usize, diags: &Diagnost
             _ => {}
         }
         let index = md.events.len();
+        let mut event = event;
+        // `## Title {#id .class key=value}`: the id and classes are kept;
+        // other attributes (onclick=, style=...) are raw HTML by another name.
+        if let Event::Start(Tag::Heading { attrs, .. }) = &mut event
+            && !attrs.is_empty()
+        {
+            let what: Vec<String> = attrs.drain(..).map(|(k, _)| format!("the {k} attribute on a heading")).collect();
+            report_removed(file, offset, &what, diags);
+        }
         match &event {
             Event::Start(Tag::Heading { .. }) => heading = Some((index, String::new())),
             Event::End(TagEnd::Heading(level)) => {

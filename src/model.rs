@@ -123,6 +123,8 @@ pub struct Site {
     pub symbols: BTreeMap<String, Symbol>,
     /// Service entry files found in `content/`, for the directory.
     pub service_files: Vec<SourceFile>,
+    /// Service directories: sections whose folder holds service entries.
+    pub directories: Vec<crate::directory::Directory>,
     /// Include draft pages.
     pub drafts: bool,
 }
@@ -192,12 +194,22 @@ pub fn read_text(path: &Path, display: &str) -> Result<String, Diagnostic> {
             .in_file(display)
     })?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        Diagnostic::new(
+        let at = e.utf8_error().valid_up_to();
+        let (line, column) = crate::diagnostics::byte_position(e.as_bytes(), at);
+        let utf16 = e.as_bytes().starts_with(&[0xff, 0xfe]) || e.as_bytes().starts_with(&[0xfe, 0xff]);
+        let mut d = Diagnostic::new(
             "SRC001",
-            format!("the file is not UTF-8 text (bad byte at position {})", e.utf8_error().valid_up_to()),
+            if utf16 {
+                "the file is UTF-16 text, not UTF-8".to_string()
+            } else {
+                format!("the file is not UTF-8 text (bad byte at line {line}, column {column})")
+            },
             "open the file in your editor and save it again with the UTF-8 encoding",
         )
-        .in_file(display)
+        .in_file(display);
+        d.line = Some(line);
+        d.column = Some(column);
+        d
     })?;
     let text = text.strip_prefix('\u{feff}').map(String::from).unwrap_or(text);
     if text.trim().is_empty() {
@@ -419,6 +431,7 @@ pub fn build_with(root: &Path, config: SiteConfig, drafts: bool, diags: &Diagnos
     }
 
     assign_paths(&mut pages, &default_lang, diags);
+    check_output_paths(&pages, &config, diags);
     link_sections(&mut pages, &default_lang);
 
     let asset_list: Vec<Asset> = assets
@@ -428,6 +441,7 @@ pub fn build_with(root: &Path, config: SiteConfig, drafts: bool, diags: &Diagnos
             Asset { source: f.path, out }
         })
         .collect();
+    let directories = crate::directory::build(&pages, &service_files, &config, diags);
 
     let mut site = Site {
         root: root.to_path_buf(),
@@ -436,6 +450,7 @@ pub fn build_with(root: &Path, config: SiteConfig, drafts: bool, diags: &Diagnos
         assets: asset_list,
         symbols,
         service_files,
+        directories,
         drafts,
     };
     resolve_links(&mut site, diags);
@@ -498,6 +513,98 @@ fn assign_paths(pages: &mut [Page], default_lang: &str, diags: &Diagnostics) {
     }
     for (page, path) in pages.iter_mut().zip(paths) {
         page.path = path;
+    }
+}
+
+/// Offset of a front matter key in a document (its start when absent).
+fn key_offset(doc: &Doc, key: &str) -> usize {
+    frontmatter::split(&doc.file, &doc.file.text)
+        .ok()
+        .map(|s| frontmatter::key_offset(&s, key))
+        .unwrap_or(0)
+}
+
+/// Addresses that cannot be written (a name with nothing to make a web
+/// address from) and two sources for one address (two pages, a page and an
+/// alias, two aliases), each reported at the file (and the `slug:` or
+/// `aliases:` line) that causes it.
+fn check_output_paths(pages: &[Page], config: &SiteConfig, diags: &Diagnostics) {
+    let dl = config.default_language.as_str();
+    // Output folder -> the page that is published there.
+    let mut owners: HashMap<String, PageId> = HashMap::new();
+    let mut reported: BTreeSet<(PageId, PageId)> = BTreeSet::new();
+    for (id, page) in pages.iter().enumerate() {
+        let main = page.main(dl);
+        if page.kind != PageKind::Home && (page.path.starts_with('/') || page.path.trim_end_matches('/').split('/').any(str::is_empty)) {
+            diags.push(
+                Diagnostic::new(
+                    "SRC005",
+                    format!("`{}` gives no web address: its name, or a folder's, has no letters or digits", main.source.display()),
+                    "rename the file or folder using letters, digits and hyphens, or give the page a `slug:`",
+                )
+                .in_file(main.source.display()),
+            );
+            continue;
+        }
+        for variant in [Variant::Standard, Variant::EasyRead] {
+            if !page.has_variant(variant, dl) {
+                continue;
+            }
+            for lang in &config.languages {
+                let prefix = (lang.code != dl).then_some(lang.code.as_str());
+                let dir = urls::page_dir(prefix, &page.path, variant);
+                let Some(&other) = owners.get(&dir) else {
+                    owners.insert(dir, id);
+                    continue;
+                };
+                if other == id || !reported.insert((other, id)) {
+                    continue;
+                }
+                // Report at the page that chose its address with a slug, if either did.
+                let (culprit, first) = if main.front.slug.is_none() && pages[other].main(dl).front.slug.is_some() {
+                    (pages[other].main(dl), main)
+                } else {
+                    (main, pages[other].main(dl))
+                };
+                let d = Diagnostic::new(
+                    "SRC004",
+                    format!("`{}` and `{}` would both be published at /{dir}", culprit.source.display(), first.source.display()),
+                    "give one of the pages a different `slug:` or file name",
+                );
+                match culprit.front.slug {
+                    Some(_) => diags.push_with_source(d.at(&culprit.file, key_offset(culprit, "slug")), &culprit.file),
+                    None => diags.push(d.in_file(culprit.source.display())),
+                }
+            }
+        }
+    }
+    let mut aliases: HashMap<String, String> = HashMap::new();
+    for page in pages {
+        for doc in page.docs.values() {
+            for alias in &doc.front.aliases {
+                let Some(dir) = urls::safe_alias(alias) else {
+                    continue;
+                };
+                let clash = match owners.get(&dir) {
+                    Some(&owner) => Some(format!("the address of `{}`", pages[owner].main(dl).source.display())),
+                    None => aliases.get(&dir).map(|other| format!("also an alias in `{other}`")),
+                };
+                match clash {
+                    Some(what) => diags.push_with_source(
+                        Diagnostic::new(
+                            "SRC004",
+                            format!("the alias `{alias}` is {what}"),
+                            "remove the alias, or move the page it clashes with",
+                        )
+                        .at(&doc.file, key_offset(doc, "aliases")),
+                        &doc.file,
+                    ),
+                    None => {
+                        aliases.insert(dir, doc.source.display());
+                    }
+                }
+            }
+        }
     }
 }
 

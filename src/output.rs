@@ -79,6 +79,14 @@ fn memchr_lt(b: &[u8]) -> Option<usize> {
     b.iter().position(|c| *c == b'<')
 }
 
+/// Is `rel` a relative path that stays inside the folder it is joined to
+/// (no root, no `..`, no empty or `.` segments)?
+pub fn is_inside(rel: &str) -> bool {
+    !rel.is_empty()
+        && rel.split('/').all(|s| !s.is_empty() && s != "." && s != "..")
+        && Path::new(rel).components().all(|c| matches!(c, std::path::Component::Normal(_)))
+}
+
 /// What a write did.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct WriteStats {
@@ -104,6 +112,13 @@ fn read_manifest(out: &Path) -> BTreeMap<String, (String, u64)> {
 
 /// Writes the files into `out`, changing only what changed.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats, Fatal> {
+    // Never write outside the output folder, whatever a renderer produced.
+    if let Some(bad) = files.iter().find(|f| !is_inside(&f.path)) {
+        return Err(Fatal::Usage(format!(
+            "refusing to write `{}`: it is not a path inside the output folder (this is a bug in Signpost; please report it)",
+            bad.path
+        )));
+    }
     std::fs::create_dir_all(out).map_err(|e| Fatal::io(out, e))?;
     let old = read_manifest(out);
     let hashes: Vec<String> = files.par_iter().map(|f| blake3::hash(&f.bytes).to_hex().to_string()).collect();
@@ -149,7 +164,7 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats, Fatal>
     let new_paths: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let mut emptied: BTreeSet<String> = BTreeSet::new();
     for path in old.keys().filter(|p| !new_paths.contains(p.as_str())) {
-        if path.contains("..") {
+        if !is_inside(path) {
             continue;
         }
         let p = out.join(path);

@@ -271,3 +271,44 @@ fn built_site_passes_browser_suite() {
         problems.join("\n  ")
     );
 }
+
+/// Builds the multilingual fixture and checks, in Chromium, that the Arabic
+/// layout is mirrored: easy-read pictures to the right of their text,
+/// breadcrumbs starting on the right; and runs the accessibility checks on
+/// its Polish and Arabic pages. Screenshots go to /tmp/signpost-rtl/.
+#[test]
+fn arabic_layout_is_mirrored() {
+    if skipped("arabic_layout_is_mirrored") {
+        return;
+    }
+    let root = repo_root();
+    require_browser_toolchain(&root);
+    let tmp = tempfile::tempdir().expect("create a temporary folder");
+    let site = tmp.path().join("public");
+    let fixture = root.join("tests/fixtures/multilingual");
+    let build = run(
+        Command::new(env!("CARGO_BIN_EXE_signpost"))
+            .arg("build")
+            .arg("--root")
+            .arg(&fixture)
+            .arg("--output")
+            .arg(&site)
+            .arg("--quiet"),
+        Duration::from_secs(5 * 60),
+    );
+    build.print("signpost build (multilingual fixture)");
+    assert!(build.success(), "build failed: {}", build.stderr);
+    let page = Path::new("/ar/guides/a/easy-read/");
+    let rtl = run(
+        &mut node(&root, "rtl.mjs", &[&site, page]),
+        Duration::from_secs(5 * 60),
+    );
+    rtl.print("node tests/browser/rtl.mjs");
+    assert!(rtl.passed(), "the Arabic layout is not mirrored: {}", rtl.last_line());
+    let pages = run(
+        &mut node(&root, "run.mjs", &[&site]),
+        Duration::from_secs(20 * 60),
+    );
+    pages.print("node tests/browser/run.mjs (multilingual fixture)");
+    assert!(pages.passed(), "the multilingual fixture failed the browser checks: {}", pages.last_line());
+}

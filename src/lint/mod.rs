@@ -16,5 +16,6 @@ pub fn run(site: &Site, today: Date, diags: &Diagnostics) {
     a11y::check(site, diags);
     easy_read::check(site, diags);
     freshness::check(site, today, diags);
+    crate::directory::lint(site, today, diags);
     translations::check(site, diags);
 }

@@ -2,7 +2,7 @@
 //! reader's language and format, tables made scrollable and labelled, and
 //! (in easy read) each picture-led paragraph laid out as a row.
 
-use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CowStr, Event, Tag, TagEnd};
 
 use crate::model::{Doc, Target};
 use crate::render::LinkMap;
@@ -12,6 +12,30 @@ use crate::render::LinkMap;
 pub struct BodyOptions {
     /// Lay out picture-led paragraphs as easy-read rows.
     pub easy_read_rows: bool,
+    /// The text is right-to-left: keep numbers written in groups
+    /// ("01632 960000") in one piece, or they show in the wrong order.
+    pub rtl: bool,
+}
+
+/// Joins digit groups with no-break spaces, which the bidirectional
+/// algorithm treats as part of the number.
+pub fn join_digit_groups(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut changed = false;
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in chars.iter().enumerate() {
+        if *c == ' '
+            && i > 0
+            && chars[i - 1].is_ascii_digit()
+            && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit())
+        {
+            out.push('\u{a0}');
+            changed = true;
+        } else {
+            out.push(*c);
+        }
+    }
+    changed.then_some(out)
 }
 
 /// Renders a document's body as HTML.
@@ -23,6 +47,11 @@ pub fn to_html(doc: &Doc, links: &LinkMap<'_>, opts: BodyOptions) -> String {
     let mut row_open: Vec<bool> = Vec::new();
     // Links whose target was removed: drop their Start/End, keep the text.
     let mut dropped: Vec<bool> = Vec::new();
+    // Table cells are written here (not by pulldown-cmark) so that column
+    // alignment is a class, never an inline style the CSP would block.
+    let mut aligns: Vec<Alignment> = Vec::new();
+    let mut in_head = false;
+    let mut cell = 0usize;
     let mut i = 0;
     while i < events.len() {
         let event = &events[i];
@@ -62,19 +91,67 @@ pub fn to_html(doc: &Doc, links: &LinkMap<'_>, opts: BodyOptions) -> String {
                     out_events.push(event.clone());
                 }
             }
-            Event::Start(Tag::Table(_)) => {
+            Event::Start(Tag::Table(a)) => {
                 table_number += 1;
                 let label = links.strings.fmt("table_label", &[("number", &table_number.to_string())]);
                 out_events.push(Event::Html(CowStr::from(format!(
                     "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">",
                     escape_attr(&label)
                 ))));
+                aligns = a.clone();
+                out_events.push(Event::Start(Tag::Table(vec![Alignment::None; a.len()])));
+            }
+            Event::Start(Tag::TableHead) => {
+                in_head = true;
+                cell = 0;
                 out_events.push(event.clone());
+            }
+            Event::End(TagEnd::TableHead) => {
+                in_head = false;
+                out_events.push(event.clone());
+            }
+            Event::Start(Tag::TableRow) => {
+                cell = 0;
+                out_events.push(event.clone());
+            }
+            Event::Start(Tag::TableCell) => {
+                let class = match aligns.get(cell) {
+                    Some(Alignment::Right) => " class=\"align-end\"",
+                    Some(Alignment::Center) => " class=\"align-center\"",
+                    _ => "",
+                };
+                let open = if in_head { format!("<th scope=\"col\"{class}>") } else { format!("<td{class}>") };
+                out_events.push(Event::Html(CowStr::from(open)));
+                cell += 1;
+            }
+            Event::End(TagEnd::TableCell) => {
+                out_events.push(Event::Html(CowStr::Borrowed(if in_head { "</th>" } else { "</td>" })));
+            }
+            Event::FootnoteReference(label) => {
+                let id = crate::markdown::slugify(label);
+                out_events.push(Event::Html(CowStr::from(format!(
+                    "<sup class=\"footnote-ref\"><a href=\"#fn-{id}\" id=\"fnref-{id}\">{}</a></sup>",
+                    escape_attr(label)
+                ))));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let id = crate::markdown::slugify(label);
+                out_events.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"footnote\" id=\"fn-{id}\"><p class=\"footnote-label\"><a href=\"#fnref-{id}\">{}</a></p>",
+                    escape_attr(label)
+                ))));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                out_events.push(Event::Html(CowStr::Borrowed("</div>")));
             }
             Event::End(TagEnd::Table) => {
                 out_events.push(event.clone());
                 out_events.push(Event::Html(CowStr::Borrowed("</div>")));
             }
+            Event::Text(t) if opts.rtl => match join_digit_groups(t) {
+                Some(joined) => out_events.push(Event::Text(CowStr::from(joined))),
+                None => out_events.push(event.clone()),
+            },
             _ => push_mapped(event, doc, links, &mut link_index, &mut dropped, &mut out_events),
         }
         i += 1;
@@ -143,4 +220,15 @@ fn event_index_after(doc: &Doc, n: usize) -> usize {
 
 pub fn escape_attr(v: &str) -> String {
     v.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phone_numbers_stay_whole_in_rtl() {
+        assert_eq!(join_digit_groups("اتصل 01632 960000 الآن").as_deref(), Some("اتصل 01632\u{a0}960000 الآن"));
+        assert_eq!(join_digit_groups("no digits here"), None);
+    }
 }

@@ -77,7 +77,11 @@ impl PageRenderer for HtmlPage {
         };
         let page = page_context(ctx, view, self.format);
         let file = ctx.site.page_file(view.id, view.lang, view.variant, self.format);
-        let html = render_template(ctx, template, &page)?;
+        // A directory's home page also lists its categories, areas and services.
+        let html = match crate::directory::pages::home_html(ctx, view, self.format, &page) {
+            Some(result) => result?,
+            None => render_template(ctx, template, &page)?,
+        };
         Ok(vec![OutputFile::new(file, crate::output::minify_html(&html))])
     }
 }
@@ -113,6 +117,7 @@ pub fn page_context<'a>(ctx: &'a RenderContext<'_>, view: &PageView<'_>, format:
         &links,
         BodyOptions {
             easy_read_rows: view.variant == Variant::EasyRead,
+            rtl: site.config.language(&doc.lang).is_some_and(|l| l.dir == crate::config::Direction::Rtl),
         },
     );
     let h2: Vec<TocItem> = doc

@@ -186,6 +186,8 @@ pub fn site_renderers() -> Vec<Box<dyn SiteRenderer>> {
         Box::new(site_pages::Statement),
         Box::new(site_pages::Redirects),
         Box::new(site_pages::TranslationStatus),
+        Box::new(site_pages::ContentReport),
+        Box::new(crate::search::Search),
     ]
 }
 

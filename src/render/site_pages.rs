@@ -122,6 +122,8 @@ struct GeneratedCtx<'a> {
     content_lang: String,
     content_dir: &'static str,
     rows: Vec<ReportRow>,
+    /// Column headings of a report table.
+    columns: Vec<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -186,6 +188,7 @@ fn generated<'a>(
         content_lang: lang.to_string(),
         content_dir: dir,
         rows: Vec::new(),
+        columns: Vec::new(),
     }
 }
 
@@ -345,10 +348,76 @@ impl SiteRenderer for TranslationStatus {
         let mut c = generated(ctx, &dl, Format::Html, file, strings.get("translation_status.title"), strings.get("translation_status.summary"), "report");
         c.chrome.noindex = true;
         c.rows = rows;
+        c.columns = ["translation_status.language", "translation_status.page", "translation_status.state"]
+            .iter()
+            .map(|k| strings.get(k))
+            .collect();
         c.chrome.formats.clear();
         c.chrome.languages.clear();
         let html = render_template(ctx, "report.html", &c)?;
         let _ = PageKind::Home;
+        Ok(vec![OutputFile::new(file, crate::output::minify_html(&html))])
+    }
+}
+
+/// The editors' review report: every page by its review date and every
+/// service by the date it is due to be checked again, grouped by the team
+/// that looks after it, soonest first. It lists dates rather than judging
+/// them against today, so the output stays the same from one day to the
+/// next; `signpost check` warns about what is overdue now.
+pub struct ContentReport;
+impl SiteRenderer for ContentReport {
+    fn render(&self, ctx: &RenderContext<'_>) -> Result<Vec<OutputFile>> {
+        let site = ctx.site;
+        let dl = site.default_lang().to_string();
+        let strings = ctx.i18n.get(&dl);
+        let unknown = strings.get("editors.owner_unknown");
+        let mut rows: Vec<(String, crate::frontmatter::Date, ReportRow)> = Vec::new();
+        for (id, page) in site.pages.iter().enumerate() {
+            for ((variant, lang), doc) in &page.docs {
+                let Some(due) = doc.front.review_by else {
+                    continue;
+                };
+                let owner = doc.front.owner.clone().unwrap_or_else(|| unknown.clone());
+                rows.push((
+                    owner.clone(),
+                    due,
+                    ReportRow {
+                        group: owner,
+                        title: doc.front.title.clone(),
+                        href: site.page_href(id, lang, *variant, Format::Html),
+                        state: strings.date(due),
+                        detail: doc.file.name.clone(),
+                    },
+                ));
+            }
+        }
+        for dir in &site.directories {
+            for service in &dir.services {
+                let due = service.entry.last_verified.add_days(365);
+                let owner = dir.owner.clone().unwrap_or_else(|| unknown.clone());
+                rows.push((
+                    owner.clone(),
+                    due,
+                    ReportRow {
+                        group: owner,
+                        title: service.name.clone(),
+                        href: crate::urls::href_of_file(&site.config.base_path(), &format!("{}index.html", service.path)),
+                        state: strings.date(due),
+                        detail: service.file.name.clone(),
+                    },
+                ));
+            }
+        }
+        rows.sort_by(|a, b| (&a.0, a.1, &a.2.title, &a.2.detail).cmp(&(&b.0, b.1, &b.2.title, &b.2.detail)));
+        let file = "content-report/index.html";
+        let mut c = generated(ctx, &dl, Format::Html, file, strings.get("editors.title"), strings.get("editors.summary"), "report");
+        c.chrome.noindex = true;
+        c.rows = rows.into_iter().map(|r| r.2).collect();
+        c.columns = ["editors.owner", "editors.item", "editors.due"].iter().map(|k| strings.get(k)).collect();
+        c.chrome.formats.clear();
+        c.chrome.languages.clear();
+        let html = render_template(ctx, "report.html", &c)?;
         Ok(vec![OutputFile::new(file, crate::output::minify_html(&html))])
     }
 }

@@ -54,6 +54,7 @@ impl PageRenderer for PlainText {
         out.push_str(&wrap(&doc.front.summary, "", ""));
         out.push('\n');
         out.push_str(&render_body(doc, &links));
+        out.push_str(&crate::directory::pages::home_text(ctx, view));
         let file = site.page_file(view.id, view.lang, view.variant, Format::PlainText);
         Ok(vec![OutputFile::new(file, out.into_bytes())])
     }
@@ -65,7 +66,9 @@ fn display_width(s: &str) -> usize {
 
 /// Wraps one paragraph with a first-line and a following-lines prefix.
 pub fn wrap(text: &str, first: &str, rest: &str) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Only ASCII white space separates words: no-break spaces hold
+    // phone numbers together.
+    let text = text.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
     if text.is_empty() {
         return String::new();
     }
@@ -95,6 +98,11 @@ struct Table {
 
 /// Renders a body as plain text.
 pub fn render_body(doc: &Doc, links: &LinkMap<'_>) -> String {
+    let rtl = links
+        .site
+        .config
+        .language(&doc.lang)
+        .is_some_and(|l| l.dir == crate::config::Direction::Rtl);
     let mut out = String::new();
     let mut inline = String::new();
     let mut stack: Vec<Frame> = Vec::new();
@@ -229,7 +237,7 @@ pub fn render_body(doc: &Doc, links: &LinkMap<'_>) -> String {
             }
             Event::End(TagEnd::Heading(level)) => {
                 let lvl = crate::markdown::level_number(*level);
-                let text = inline.split_whitespace().collect::<Vec<_>>().join(" ");
+                let text = inline.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
                 inline.clear();
                 out.push('\n');
                 let wrapped = wrap(&text, "", "");
@@ -309,7 +317,7 @@ pub fn render_body(doc: &Doc, links: &LinkMap<'_>) -> String {
             }
             Event::End(TagEnd::TableCell) => {
                 if let Some(t) = table.as_mut() {
-                    let cell = std::mem::take(&mut t.cell).split_whitespace().collect::<Vec<_>>().join(" ");
+                    let cell = std::mem::take(&mut t.cell).split_ascii_whitespace().collect::<Vec<_>>().join(" ");
                     if t.in_head {
                         t.head.push(cell);
                     } else if let Some(r) = t.rows.last_mut() {
@@ -363,7 +371,10 @@ pub fn render_body(doc: &Doc, links: &LinkMap<'_>) -> String {
             }
             Event::Text(t) | Event::Code(t) => {
                 let buf = table.as_mut().map(|t| &mut t.cell).unwrap_or(&mut inline);
-                buf.push_str(t);
+                match rtl.then(|| crate::render::body::join_digit_groups(t)).flatten() {
+                    Some(joined) => buf.push_str(&joined),
+                    None => buf.push_str(t),
+                }
             }
             Event::SoftBreak | Event::HardBreak => {
                 let buf = table.as_mut().map(|t| &mut t.cell).unwrap_or(&mut inline);

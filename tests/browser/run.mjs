@@ -299,29 +299,44 @@ export async function runVnu(files) {
   const byFile = new Map(files.map((f) => [path.resolve(f), []]));
   if (!files.length) return { byFile, general: [] };
   const jar = vnuJarPath();
-  const args = ['-Xss2m', '-jar', jar, '--errors-only', '--format', 'json', '--stdout', ...files];
-  const { code, stdout, stderr } = await new Promise((resolve, reject) => {
-    const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const out = [];
-    const err = [];
-    child.stdout.on('data', (d) => out.push(d));
-    child.stderr.on('data', (d) => err.push(d));
-    child.on('error', (e) =>
-      reject(new Error(`could not start java (${e.message}); run scripts/test, which installs a Java runtime`)),
-    );
-    child.on('close', (c) =>
-      resolve({ code: c, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }),
-    );
-  });
-  const raw = stdout.trim() || stderr.trim();
-  let parsed;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw new Error(`the Nu HTML Checker (exit ${code}) printed no JSON:\n${short(stderr || stdout, 2000)}`);
+  // One java run for the whole site; only a huge site is split, to stay under
+  // the kernel's limit on the length of a command line.
+  const batches = [];
+  for (let i = 0, size = 0; i < files.length; i++) {
+    if (!batches.length || size > 400_000) {
+      batches.push([]);
+      size = 0;
+    }
+    batches[batches.length - 1].push(files[i]);
+    size += files[i].length + 1;
+  }
+  const messages = [];
+  for (const batch of batches) {
+    const args = ['-Xss2m', '-jar', jar, '--errors-only', '--format', 'json', '--stdout', ...batch];
+    const { code, stdout, stderr } = await new Promise((resolve, reject) => {
+      const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      const out = [];
+      const err = [];
+      child.stdout.on('data', (d) => out.push(d));
+      child.stderr.on('data', (d) => err.push(d));
+      child.on('error', (e) =>
+        reject(new Error(`could not start java (${e.message}); run scripts/test, which installs a Java runtime`)),
+      );
+      child.on('close', (c) =>
+        resolve({ code: c, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }),
+      );
+    });
+    const raw = stdout.trim() || stderr.trim();
+    let parsed;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      throw new Error(`the Nu HTML Checker (exit ${code}) printed no JSON:\n${short(stderr || stdout, 2000)}`);
+    }
+    messages.push(...(parsed.messages || []));
   }
   const general = [];
-  for (const m of parsed.messages || []) {
+  for (const m of messages) {
     if (m.type !== 'error' && m.type !== 'non-document-error') continue;
     let file = null;
     if (m.url && m.url.startsWith('file:')) {

@@ -1,0 +1,261 @@
+//! What search finds, per language: every page (standard and easy read, with
+//! the default-language version where a page is not translated) and every
+//! service entry; and the index files built from them.
+//!
+//! Layout, per language LANG (all paths under `search/`):
+//!
+//! ```text
+//! index.LANG.json      {"v":1,"count":N,"chunk":C,"prefix":P,"shards":["63",...]}
+//! LANG/t-HEX.json      {"word":[doc,weight,doc,weight,...],...} for the words
+//!                      whose first P characters are HEX (UTF-8, in hex); P is
+//!                      1 on small sites and 2 on large ones
+//! LANG/d-K.json        [[title,href,summary,kind,lang],...] for docs K*C..
+//! ```
+//!
+//! A query loads the small manifest, one shard per word typed and the
+//! document chunks of the results it shows: a few kilobytes on a small site,
+//! and well under a megabyte on a 10,000-page one.
+
+use std::collections::BTreeMap;
+
+use pulldown_cmark::Event;
+use serde::Serialize;
+use serde_json::{Value as Json, json};
+
+use crate::model::{PageKind, Site};
+use crate::render::{OutputFile, RenderContext, views};
+use crate::source::Variant;
+use crate::urls::Format;
+
+use super::tokens;
+
+/// Documents per `d-K.json` chunk.
+pub const CHUNK: usize = 100;
+
+/// Below this many (word, document) pairs, shards are by first letter.
+pub const SMALL_INDEX: usize = 100_000;
+
+/// What kind of thing a search entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Kind {
+    Page,
+    EasyRead,
+    Service,
+}
+
+impl Kind {
+    /// The code in `d-K.json` (`""`, `"e"`, `"s"`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Page => "",
+            Kind::EasyRead => "e",
+            Kind::Service => "s",
+        }
+    }
+}
+
+/// One thing search can find, in one language.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub title: String,
+    pub href: String,
+    pub summary: String,
+    pub kind: Kind,
+    /// Language of the text (the default language for a fallback).
+    pub lang: String,
+    /// Heading texts (pages) or categories and areas (services).
+    pub headings: Vec<String>,
+    /// The rest of the text.
+    pub body: String,
+    /// Home page: listed first in the A to Z of its letter.
+    pub home: bool,
+}
+
+/// The text of a page's body, without markup.
+fn body_text(events: &[Event<'static>]) -> String {
+    let mut out = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => {
+                out.push_str(t);
+                out.push(' ');
+            }
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Every entry of a language, in a stable order: pages in site order, then
+/// services by file name.
+pub fn entries(ctx: &RenderContext<'_>, lang: &str) -> Vec<Entry> {
+    let site = ctx.site;
+    let mut out = Vec::new();
+    for view in views(site).into_iter().filter(|v| v.lang == lang) {
+        let doc = view.doc;
+        out.push(Entry {
+            title: doc.front.title.clone(),
+            href: site.page_href(view.id, lang, view.variant, Format::Html),
+            summary: doc.front.summary.clone(),
+            kind: if view.variant == Variant::EasyRead { Kind::EasyRead } else { Kind::Page },
+            lang: doc.lang.clone(),
+            headings: doc.body.headings.iter().map(|h| h.text.clone()).collect(),
+            body: body_text(&doc.body.events),
+            home: site.pages[view.id].kind == PageKind::Home,
+        });
+    }
+    out.extend(services(site, lang));
+    out
+}
+
+/// Service entries in a language, from the directory model: the entry's
+/// translated fields where it has them, the default language's otherwise.
+fn services(site: &Site, lang: &str) -> Vec<Entry> {
+    let dl = site.default_lang();
+    let base = site.config.base_path();
+    let lang_dir = site.lang_prefix(lang).map(|l| format!("{l}/")).unwrap_or_default();
+    let mut out = Vec::new();
+    for d in &site.directories {
+        for s in &d.services {
+            let (name, translated) = s.name_in(lang);
+            let (summary, _) = s.summary_in(lang);
+            let mut headings = Vec::new();
+            for c in &s.entry.categories {
+                if let Some(f) = d.category(c) {
+                    headings.push(f.name(lang, dl).0.to_string());
+                }
+            }
+            for a in &s.entry.areas {
+                match d.area(a) {
+                    Some(f) => headings.push(f.name(lang, dl).0.to_string()),
+                    None => headings.push(a.to_string()),
+                }
+            }
+            let mut body = String::new();
+            if let Some(doc) = s.description_in(lang, dl) {
+                body.push_str(&body_text(&doc.body.events));
+            }
+            for extra in [s.eligibility_in(lang), s.cost_in(lang)].into_iter().flatten() {
+                body.push_str(extra.0);
+                body.push(' ');
+            }
+            body.push_str(&s.accessibility_in(lang).0.join(" "));
+            out.push(Entry {
+                title: name.to_string(),
+                href: crate::urls::href_of_file(&base, &format!("{lang_dir}{}", s.path)),
+                summary: summary.to_string(),
+                kind: Kind::Service,
+                lang: if lang == dl || translated { lang.to_string() } else { dl.to_string() },
+                headings,
+                body,
+                home: false,
+            });
+        }
+    }
+    out
+}
+
+/// Weight of a word in an entry: where it appears (title, summary, a
+/// heading) and how often in the text.
+fn weights(entry: &Entry) -> BTreeMap<String, u32> {
+    let mut w: BTreeMap<String, (bool, bool, bool, u32)> = BTreeMap::new();
+    for word in tokens::words(&entry.title) {
+        w.entry(word).or_default().0 = true;
+    }
+    for word in tokens::words(&entry.summary) {
+        w.entry(word).or_default().1 = true;
+    }
+    for h in &entry.headings {
+        for word in tokens::words(h) {
+            w.entry(word).or_default().2 = true;
+        }
+    }
+    for word in tokens::words(&entry.body) {
+        let e = w.entry(word).or_default();
+        e.3 = (e.3 + 1).min(5);
+    }
+    w.into_iter()
+        .map(|(k, (t, s, h, n))| (k, 10 * t as u32 + 5 * s as u32 + 3 * h as u32 + n))
+        .collect()
+}
+
+/// The index files of one language.
+pub fn index_files(lang: &str, entries: &[Entry]) -> Vec<OutputFile> {
+    let weighted: Vec<BTreeMap<String, u32>> = entries.iter().map(weights).collect();
+    // Small sites: one shard per first letter (a few dozen files); large
+    // ones: per first two letters, so each query stays a small download.
+    let postings: usize = weighted.iter().map(BTreeMap::len).sum();
+    let prefix = if postings < SMALL_INDEX { 1 } else { 2 };
+    let mut shards: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
+    for (id, words) in weighted.into_iter().enumerate() {
+        for (word, weight) in words {
+            let postings = shards.entry(tokens::shard_key(&word, prefix)).or_default().entry(word).or_default();
+            postings.push(id as u32);
+            postings.push(weight);
+        }
+    }
+    let mut out = Vec::new();
+    let manifest = json!({
+        "v": 1,
+        "count": entries.len(),
+        "chunk": CHUNK,
+        "prefix": prefix,
+        "shards": shards.keys().collect::<Vec<_>>(),
+    });
+    out.push(OutputFile::new(format!("search/index.{lang}.json"), manifest.to_string()));
+    for (key, words) in &shards {
+        let body = serde_json::to_string(words).unwrap_or_else(|_| "{}".into());
+        out.push(OutputFile::new(format!("search/{lang}/t-{key}.json"), body));
+    }
+    for (k, chunk) in entries.chunks(CHUNK).enumerate() {
+        let docs: Vec<Json> = chunk
+            .iter()
+            .map(|e| {
+                let doc_lang = if e.lang == lang { "" } else { e.lang.as_str() };
+                json!([e.title, e.href, e.summary, e.kind.code(), doc_lang])
+            })
+            .collect();
+        out.push(OutputFile::new(format!("search/{lang}/d-{k}.json"), Json::Array(docs).to_string()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(title: &str, body: &str) -> Entry {
+        Entry {
+            title: title.into(),
+            href: format!("/{}/", title.to_lowercase()),
+            summary: String::new(),
+            kind: Kind::Page,
+            lang: "en".into(),
+            headings: Vec::new(),
+            body: body.into(),
+            home: false,
+        }
+    }
+
+    #[test]
+    fn titles_weigh_more_than_text() {
+        let w = weights(&entry("Respite care", "care care care"));
+        assert_eq!(w["respite"], 10);
+        assert_eq!(w["care"], 13);
+    }
+
+    #[test]
+    fn shards_hold_postings() {
+        let files = index_files("en", &[entry("Carers", "support"), entry("Cars", "parking")]);
+        let manifest: Json = serde_json::from_slice(&files[0].bytes).unwrap();
+        assert_eq!(manifest["count"], 2);
+        let ca = files.iter().find(|f| f.path == "search/en/t-63.json").unwrap();
+        let words: BTreeMap<String, Vec<u32>> = serde_json::from_slice(&ca.bytes).unwrap();
+        assert_eq!(words["carers"], vec![0, 10]);
+        assert_eq!(words["cars"], vec![1, 10]);
+        let docs = files.iter().find(|f| f.path == "search/en/d-0.json").unwrap();
+        let docs: Json = serde_json::from_slice(&docs.bytes).unwrap();
+        assert_eq!(docs[1][1], "/cars/");
+    }
+}

@@ -1,0 +1,256 @@
+//! Static search that works on any static host, in every language.
+//!
+//! At build time [`index`] collects every page, easy-read page and service
+//! of each language and writes a compact, sharded word index
+//! (`search/index.LANG.json` and `search/LANG/`). The search page
+//! (`/search/`, `/LANG/search/`) is a real form: `search.js`, served from
+//! the site itself and loaded on that page only, answers it from the index.
+//! Without JavaScript the same page lists every page and service from A to
+//! Z, so nobody is left without a way in; `/a-to-z/` has that list alone.
+//!
+//! Why not the `pagefind` crate: its browser side compiles WebAssembly,
+//! which the site's Content-Security-Policy (`script-src 'self'`, no
+//! `'wasm-unsafe-eval'`) rightly blocks; as a library it brings an async
+//! runtime and an HTML re-parser we do not need (it indexes rendered pages,
+//! while we already hold the model); and its UI is not ours to make
+//! accessible. The index here is a few hundred lines, readable, and tested
+//! in a real browser (tests/browser/search.mjs).
+
+pub mod index;
+pub mod tokens;
+
+use serde::Serialize;
+use serde_json::Value as Json;
+
+use crate::diagnostics::Diagnostic;
+use crate::render::context::{Alternate, Chrome, LangItem, LinkItem, chrome};
+use crate::render::html::render_template;
+use crate::render::{OutputFile, RenderContext, SiteRenderer};
+use crate::source::Variant;
+use crate::urls::{self, Format};
+
+use index::{Entry, Kind};
+
+/// The search pages, A to Z pages and index files of every language.
+pub struct Search;
+
+impl SiteRenderer for Search {
+    fn render(&self, ctx: &RenderContext<'_>) -> Result<Vec<OutputFile>, Diagnostic> {
+        let mut out = Vec::new();
+        for lang in &ctx.site.config.languages {
+            let entries = index::entries(ctx, &lang.code);
+            out.extend(index::index_files(&lang.code, &entries));
+            let letters = a_to_z(ctx, &lang.code, &entries);
+            out.push(page(ctx, &lang.code, PageKind::Search, &letters)?);
+            out.push(page(ctx, &lang.code, PageKind::AToZ, &letters)?);
+        }
+        Ok(out)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PageKind {
+    Search,
+    AToZ,
+}
+
+impl PageKind {
+    fn folder(self) -> &'static str {
+        match self {
+            PageKind::Search => "search/",
+            PageKind::AToZ => "a-to-z/",
+        }
+    }
+}
+
+/// One entry of the A to Z.
+#[derive(Debug, Serialize)]
+pub struct AzEntry {
+    pub title: String,
+    pub href: String,
+    /// "Easy read" or "Service"; none for a page.
+    pub kind: Option<String>,
+    /// Language of the title where it differs from the page's.
+    pub lang: Option<String>,
+}
+
+/// The entries under one letter.
+#[derive(Debug, Serialize)]
+pub struct Letter {
+    pub id: String,
+    pub label: String,
+    pub entries: Vec<AzEntry>,
+}
+
+/// Every entry, grouped by the first letter of its (folded) title.
+fn a_to_z(ctx: &RenderContext<'_>, lang: &str, entries: &[Entry]) -> Vec<Letter> {
+    let strings = ctx.i18n.get(lang);
+    let mut sorted: Vec<(String, &Entry)> = entries.iter().map(|e| (tokens::fold(e.title.trim()), e)).collect();
+    sorted.sort_by(|a, b| (&a.0, a.1.kind.code(), &a.1.title).cmp(&(&b.0, b.1.kind.code(), &b.1.title)));
+    let mut letters: Vec<Letter> = Vec::new();
+    for (folded, e) in sorted {
+        let first = folded.chars().find(|c| tokens::is_word_char(*c)).unwrap_or('#');
+        let label: String = first.to_uppercase().collect();
+        let id = format!("az-{}", label.bytes().map(|b| format!("{b:02x}")).collect::<String>());
+        if letters.last().is_none_or(|l| l.id != id) {
+            letters.push(Letter {
+                id,
+                label,
+                entries: Vec::new(),
+            });
+        }
+        let kind = match e.kind {
+            Kind::Page => None,
+            Kind::EasyRead => Some(strings.get("format.easy_read")),
+            Kind::Service => Some(strings.get("search.service")),
+        };
+        if let Some(l) = letters.last_mut() {
+            l.entries.push(AzEntry {
+                title: e.title.clone(),
+                href: e.href.clone(),
+                kind,
+                lang: (e.lang != lang).then(|| e.lang.clone()),
+            });
+        }
+    }
+    letters
+}
+
+/// A `data-NAME="value"` attribute for the script.
+#[derive(Debug, Serialize)]
+struct DataAttr {
+    name: String,
+    value: String,
+}
+
+#[derive(Serialize)]
+struct SearchPageCtx<'a> {
+    #[serde(flatten)]
+    chrome: Chrome,
+    t: &'a Json,
+    /// `search` or `a_to_z`.
+    kind: &'static str,
+    variant: &'static str,
+    title: String,
+    summary: String,
+    content_lang: String,
+    content_dir: &'static str,
+    search_href: String,
+    a_to_z_href: String,
+    script: String,
+    data: Vec<DataAttr>,
+    letters: &'a [Letter],
+    /// The heading level of each letter (`h2` alone, `h3` under search).
+    letter_heading: &'static str,
+}
+
+fn lang_file(ctx: &RenderContext<'_>, lang: &str, rest: &str) -> String {
+    match ctx.site.lang_prefix(lang) {
+        Some(p) => format!("{p}/{rest}"),
+        None => rest.to_string(),
+    }
+}
+
+fn page(ctx: &RenderContext<'_>, lang: &str, kind: PageKind, letters: &[Letter]) -> Result<OutputFile, Diagnostic> {
+    let site = ctx.site;
+    let base = site.config.base_path();
+    let strings = ctx.i18n.get(lang);
+    let file = lang_file(ctx, lang, &format!("{}index.html", kind.folder()));
+    let languages = site
+        .config
+        .languages
+        .iter()
+        .map(|l| LangItem {
+            code: l.code.clone(),
+            name: l.name.clone(),
+            dir: l.dir.as_str(),
+            href: urls::href_of_file(&base, &lang_file(ctx, &l.code, kind.folder())),
+            current: l.code == lang,
+        })
+        .collect();
+    let mut alternates: Vec<Alternate> = site
+        .config
+        .languages
+        .iter()
+        .map(|l| Alternate {
+            hreflang: l.code.clone(),
+            href: site.absolute(&lang_file(ctx, &l.code, &format!("{}index.html", kind.folder()))),
+        })
+        .collect();
+    alternates.push(Alternate {
+        hreflang: "x-default".into(),
+        href: site.absolute(&format!("{}index.html", kind.folder())),
+    });
+    let home = site.home().map(|h| LinkItem {
+        label: strings.get("home"),
+        href: site.page_href(h, lang, Variant::Standard, Format::Html),
+        current: false,
+    });
+    let mut chrome = chrome(ctx, lang, Format::Html, site.absolute(&file), alternates, Vec::new(), languages, home.into_iter().collect());
+    if ctx.theme.styles.contains_key("search") {
+        chrome.stylesheets.push(ctx.theme.style_href(&base, "search"));
+    }
+    let t = ctx.strings_tree.get(lang).unwrap_or(&Json::Null);
+    let search_href = urls::href_of_file(&base, &lang_file(ctx, lang, "search/"));
+    let mut data = vec![
+        DataAttr {
+            name: "index".into(),
+            value: format!("{base}search/index.{lang}.json"),
+        },
+        DataAttr {
+            name: "lang".into(),
+            value: lang.to_string(),
+        },
+    ];
+    for key in ["searching", "empty", "error", "more", "service"] {
+        data.push(DataAttr {
+            name: key.into(),
+            value: strings.get(&format!("search.{key}")),
+        });
+    }
+    data.push(DataAttr {
+        name: "easy-read".into(),
+        value: strings.get("format.easy_read"),
+    });
+    // Plural forms of the status message, for Intl.PluralRules in the browser.
+    if let Some(Json::Object(forms)) = t.get("search").and_then(|s| s.get("status")) {
+        for (category, text) in forms {
+            if let Some(text) = text.as_str() {
+                data.push(DataAttr {
+                    name: format!("status-{category}"),
+                    value: text.to_string(),
+                });
+            }
+        }
+    }
+    let (title, summary) = match kind {
+        PageKind::Search => (strings.get("search.title"), strings.get("search.summary")),
+        PageKind::AToZ => (strings.get("search.a_to_z_title"), strings.get("search.a_to_z_intro")),
+    };
+    let dir = site.config.language(lang).map(|l| l.dir.as_str()).unwrap_or("ltr");
+    let data_ctx = SearchPageCtx {
+        chrome,
+        t,
+        kind: match kind {
+            PageKind::Search => "search",
+            PageKind::AToZ => "a_to_z",
+        },
+        variant: "standard",
+        title,
+        summary,
+        content_lang: lang.to_string(),
+        content_dir: dir,
+        search_href,
+        a_to_z_href: urls::href_of_file(&base, &lang_file(ctx, lang, "a-to-z/")),
+        script: format!("{base}search.js"),
+        data,
+        letters,
+        letter_heading: if kind == PageKind::Search { "h3" } else { "h2" },
+    };
+    let template = match kind {
+        PageKind::Search => "search.html",
+        PageKind::AToZ => "a-to-z.html",
+    };
+    let html = render_template(ctx, template, &data_ctx)?;
+    Ok(OutputFile::new(file, crate::output::minify_html(&html)))
+}

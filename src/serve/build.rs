@@ -1,0 +1,335 @@
+//! Rebuilding in serve mode: only what a change touches.
+//!
+//! - Every markdown file is parsed through a [`ParseCache`] keyed by path,
+//!   modified time and length, so a full rebuild parses only the files that
+//!   changed since the last one (with their diagnostics replayed).
+//! - A change to existing pages that cannot affect any other page (a
+//!   "body-only" edit: the front matter text, the heading ids and the link
+//!   destinations are all as they were) re-parses and re-checks just those
+//!   files, swaps them into the kept model and re-renders only the views of
+//!   those pages (every format and language that shows them). The search
+//!   index, which holds page text, is brought up to date afterwards, once
+//!   the files stop changing ([`Builder::refresh_search`]).
+//! - Anything else (a new, renamed or deleted file, site.yaml, the theme,
+//!   interface strings, service entries, a title or summary) is a full
+//!   in-memory render through the same pipeline as `signpost build`.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Instant, SystemTime};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Fatal};
+use crate::model::{self, Doc, PageId, Parsed};
+use crate::render::{self, OutputFile, RenderContext, SiteRenderer};
+use crate::source::{SourceFile, Variant};
+use crate::{Loaded, Options, Outcome, frontmatter, lint};
+
+struct Cached {
+    modified: SystemTime,
+    len: u64,
+    rel: String,
+    lang: Option<String>,
+    variant: Variant,
+    parsed: Parsed,
+    diags: Vec<Diagnostic>,
+}
+
+/// Parsed markdown files kept between rebuilds.
+#[derive(Default)]
+pub struct ParseCache {
+    map: Mutex<HashMap<PathBuf, Cached>>,
+    /// Files parsed (not taken from the cache) since the last [`ParseCache::take_parsed`].
+    parsed: Mutex<usize>,
+}
+
+fn stamp(path: &Path) -> Option<(SystemTime, u64)> {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.modified().ok()?, m.len()))
+}
+
+fn replay(list: &[Diagnostic], file: &crate::diagnostics::SourceText, diags: &Diagnostics) {
+    for d in list {
+        if d.file.as_deref() == Some(file.name.as_str()) {
+            diags.push_with_source(d.clone(), file);
+        } else {
+            diags.push(d.clone());
+        }
+    }
+}
+
+impl ParseCache {
+    /// [`model::parse_page`], unless the file is unchanged since it was
+    /// last parsed. Problems found when it was parsed are reported again.
+    pub fn parse(&self, f: SourceFile, variant: Variant, diags: &Diagnostics) -> Option<Parsed> {
+        // The stamp is taken before reading: a write during the read makes
+        // the next stamp differ, so the file is parsed again.
+        let now = stamp(&f.path);
+        if let Some((modified, len)) = now
+            && let Ok(map) = self.map.lock()
+            && let Some(c) = map.get(&f.path)
+            && c.modified == modified
+            && c.len == len
+            && c.rel == f.rel
+            && c.lang == f.lang
+            && c.variant == variant
+        {
+            replay(&c.diags, &c.parsed.file, diags);
+            let mut p = c.parsed.clone();
+            p.source = f;
+            return Some(p);
+        }
+        if let Ok(mut n) = self.parsed.lock() {
+            *n += 1;
+        }
+        let local = Diagnostics::new();
+        let Some(parsed) = model::parse_page(f.clone(), variant, &local) else {
+            // Parse again straight into `diags`, with its source excerpts.
+            if let Ok(mut map) = self.map.lock() {
+                map.remove(&f.path);
+            }
+            return model::parse_page(f, variant, diags);
+        };
+        let list = local.sorted();
+        replay(&list, &parsed.file, diags);
+        self.store(&f.path, now, &parsed, list);
+        Some(parsed)
+    }
+
+    fn store(&self, path: &Path, now: Option<(SystemTime, u64)>, parsed: &Parsed, diags: Vec<Diagnostic>) {
+        let Ok(mut map) = self.map.lock() else {
+            return;
+        };
+        match now {
+            Some((modified, len)) => {
+                map.insert(
+                    path.to_path_buf(),
+                    Cached {
+                        modified,
+                        len,
+                        rel: parsed.source.rel.clone(),
+                        lang: parsed.source.lang.clone(),
+                        variant: parsed.variant,
+                        parsed: parsed.clone(),
+                        diags,
+                    },
+                );
+            }
+            None => {
+                map.remove(path);
+            }
+        }
+    }
+
+    /// Forgets files that are no longer part of the site.
+    fn retain(&self, keep: &HashMap<PathBuf, (PageId, (Variant, String))>) {
+        if let Ok(mut map) = self.map.lock() {
+            map.retain(|p, _| keep.contains_key(p));
+        }
+    }
+
+    /// How many files were parsed since the last call.
+    pub fn take_parsed(&self) -> usize {
+        self.parsed.lock().map(|mut n| std::mem::take(&mut *n)).unwrap_or(0)
+    }
+}
+
+/// What a rebuild did.
+pub enum Rebuilt {
+    /// The whole site, rendered again: these are all of its files.
+    Full {
+        files: Vec<OutputFile>,
+        parsed: usize,
+        diagnostics: Diagnostics,
+    },
+    /// Only these pages' files changed.
+    Pages {
+        files: Vec<OutputFile>,
+        sources: Vec<String>,
+        diagnostics: Diagnostics,
+    },
+    /// The site does not build: what went wrong.
+    Failed { diagnostics: Diagnostics, fatal: Option<Fatal> },
+}
+
+/// Keeps the last good model and rebuilds it.
+pub struct Builder {
+    pub opts: Options,
+    cache: ParseCache,
+    loaded: Option<Loaded>,
+    /// Where each markdown source is in the model.
+    docs: HashMap<PathBuf, (PageId, (Variant, String))>,
+    /// The kept model matches the files on disk (the last build succeeded
+    /// and nothing has changed it since).
+    clean: bool,
+    /// Pages changed since the search index was last rendered.
+    pub search_stale: bool,
+}
+
+impl Builder {
+    pub fn new(opts: Options) -> Self {
+        Builder {
+            opts,
+            cache: ParseCache::default(),
+            loaded: None,
+            docs: HashMap::new(),
+            clean: false,
+            search_stale: false,
+        }
+    }
+
+    /// Rebuilds after `changed` files changed (all of them for the first build).
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Rebuilt {
+        if !changed.is_empty()
+            && let Some(r) = self.pages_only(changed)
+        {
+            return r;
+        }
+        self.full()
+    }
+
+    /// A full in-memory render through the parse cache.
+    pub fn full(&mut self) -> Rebuilt {
+        self.clean = false;
+        let mut outcome = Outcome::default();
+        let cache = &self.cache;
+        let parse = |f: SourceFile, v: Variant, d: &Diagnostics| cache.parse(f, v, d);
+        let loaded = match crate::load_site(&self.opts, &mut outcome, &parse) {
+            Ok(l) => l,
+            Err(e) => return failed(outcome, e),
+        };
+        if let Err(e) = crate::render_loaded(&self.opts, &loaded, &mut outcome) {
+            return failed(outcome, e);
+        }
+        let mut docs = HashMap::new();
+        for (id, page) in loaded.site.pages.iter().enumerate() {
+            for (key, doc) in &page.docs {
+                docs.insert(doc.source.path.clone(), (id, key.clone()));
+            }
+        }
+        self.cache.retain(&docs);
+        self.docs = docs;
+        self.loaded = Some(loaded);
+        self.clean = true;
+        self.search_stale = false;
+        Rebuilt::Full {
+            files: outcome.files,
+            parsed: self.cache.take_parsed(),
+            diagnostics: outcome.diagnostics,
+        }
+    }
+
+    /// The fast path for body-only edits of existing pages; `None` when the
+    /// change may touch other pages (then a full render is needed).
+    fn pages_only(&mut self, changed: &[PathBuf]) -> Option<Rebuilt> {
+        if !self.clean {
+            return None;
+        }
+        let loaded = self.loaded.as_mut()?;
+        let diagnostics = Diagnostics::new();
+        let mut swaps: Vec<(PageId, (Variant, String), Doc)> = Vec::new();
+        for path in changed {
+            let (page, key) = self.docs.get(path)?.clone();
+            let old = loaded.site.pages.get(page)?.docs.get(&key)?;
+            let now = stamp(path)?;
+            let local = Diagnostics::new();
+            let parsed = model::parse_page(old.source.clone(), old.variant, &local)?;
+            if local.has_errors() || !same_shape(old, &parsed) {
+                return None;
+            }
+            let doc = Doc {
+                file: parsed.file.clone(),
+                source: old.source.clone(),
+                lang: old.lang.clone(),
+                variant: old.variant,
+                front: parsed.front.clone(),
+                body: parsed.body.clone(),
+                targets: old.targets.clone(),
+            };
+            lint::a11y::check_doc(&doc, &local);
+            if doc.variant == Variant::EasyRead {
+                lint::easy_read::check_doc(&doc, &loaded.site.config.easy_read, &local);
+            }
+            if local.has_errors() {
+                return None;
+            }
+            let list = local.sorted();
+            replay(&list, &doc.file, &diagnostics);
+            self.cache.store(path, Some(now), &parsed, list);
+            swaps.push((page, key, doc));
+        }
+        let mut pages = BTreeSet::new();
+        let mut sources = Vec::new();
+        for (page, key, doc) in swaps {
+            sources.push(doc.source.display());
+            pages.insert(page);
+            if let Some(p) = loaded.site.pages.get_mut(page) {
+                p.docs.insert(key, doc);
+            }
+        }
+        // From here the kept model holds the new text: if rendering fails,
+        // the next rebuild is a full one.
+        self.clean = false;
+        let mut ctx = RenderContext::new(&loaded.site, &loaded.theme, &loaded.i18n);
+        ctx.live_reload = self.opts.live_reload.clone();
+        let renderers = render::page_renderers();
+        let mut files = Vec::new();
+        for view in render::views(&loaded.site).iter().filter(|v| pages.contains(&v.id)) {
+            for r in &renderers {
+                match r.render(&ctx, view) {
+                    Ok(f) => files.extend(f),
+                    Err(_) => return None,
+                }
+            }
+        }
+        self.clean = true;
+        self.search_stale = true;
+        Some(Rebuilt::Pages {
+            files,
+            sources,
+            diagnostics,
+        })
+    }
+
+    /// Renders the search index and pages again after body-only edits.
+    pub fn refresh_search(&mut self) -> Option<Vec<OutputFile>> {
+        if !self.search_stale || !self.clean {
+            return None;
+        }
+        self.search_stale = false;
+        let loaded = self.loaded.as_ref()?;
+        let mut ctx = RenderContext::new(&loaded.site, &loaded.theme, &loaded.i18n);
+        ctx.live_reload = self.opts.live_reload.clone();
+        crate::search::Search.render(&ctx).ok()
+    }
+}
+
+/// A body-only edit: nothing another page can see has changed.
+fn same_shape(old: &Doc, new: &Parsed) -> bool {
+    let front = |file: &crate::diagnostics::SourceText| frontmatter::split(file, &file.text).ok().map(|s| s.yaml.to_string());
+    let (Some(a), Some(b)) = (front(&old.file), front(&new.file)) else {
+        return false;
+    };
+    a == b
+        && old.body.headings.len() == new.body.headings.len()
+        && old.body.headings.iter().zip(&new.body.headings).all(|(x, y)| x.id == y.id)
+        && old.body.links.len() == new.body.links.len()
+        && old.body.links.iter().zip(&new.body.links).all(|(x, y)| x.dest == y.dest && x.image == y.image)
+}
+
+fn failed(outcome: Outcome, e: Fatal) -> Rebuilt {
+    Rebuilt::Failed {
+        diagnostics: outcome.diagnostics,
+        fatal: match e {
+            Fatal::Content => None,
+            other => Some(other),
+        },
+    }
+}
+
+/// Times a closure, in milliseconds.
+pub fn timed<T>(f: impl FnOnce() -> T) -> (T, f64) {
+    let start = Instant::now();
+    let out = f();
+    (out, start.elapsed().as_secs_f64() * 1000.0)
+}
