@@ -25,9 +25,17 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<(String, PathBuf)>) {
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
     let mut files = Vec::new();
-    collect(&root.join("themes/default"), &root.join("themes/default"), &mut files);
+    collect(
+        &root.join("themes/default"),
+        &root.join("themes/default"),
+        &mut files,
+    );
     let mut strings = Vec::new();
-    collect(&root.join("translations"), &root.join("translations"), &mut strings);
+    collect(
+        &root.join("translations"),
+        &root.join("translations"),
+        &mut strings,
+    );
     println!("cargo:rerun-if-changed=themes/default");
     println!("cargo:rerun-if-changed=translations");
     for (_, p) in files.iter().chain(strings.iter()) {
@@ -38,12 +46,18 @@ fn main() {
     code.push_str("/// Files of the built-in default theme, relative to `themes/default/`.\n");
     code.push_str("pub static THEME_FILES: &[(&str, &[u8])] = &[\n");
     for (rel, path) in &files {
-        code.push_str(&format!("    ({rel:?}, include_bytes!({:?})),\n", path.display().to_string()));
+        code.push_str(&format!(
+            "    ({rel:?}, include_bytes!({:?})),\n",
+            path.display().to_string()
+        ));
     }
     code.push_str("];\n/// Built-in interface strings, relative to `translations/`.\n");
     code.push_str("pub static STRING_FILES: &[(&str, &[u8])] = &[\n");
     for (rel, path) in &strings {
-        code.push_str(&format!("    ({rel:?}, include_bytes!({:?})),\n", path.display().to_string()));
+        code.push_str(&format!(
+            "    ({rel:?}, include_bytes!({:?})),\n",
+            path.display().to_string()
+        ));
     }
     code.push_str("];\n");
     let mut f = fs::File::create(out).expect("OUT_DIR is writable"); // ok: build script

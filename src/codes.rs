@@ -143,7 +143,11 @@ mod tests {
         let mut seen = std::collections::BTreeSet::new();
         for c in CODES {
             assert!(seen.insert(c.code), "duplicate code {}", c.code);
-            assert!(c.explanation.len() > 40, "{} needs a real explanation", c.code);
+            assert!(
+                c.explanation.len() > 40,
+                "{} needs a real explanation",
+                c.code
+            );
         }
         assert!(lookup("a11y001").is_some());
     }

@@ -155,9 +155,14 @@ impl SiteConfig {
         let text = match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(e) => {
-                let (line, column) = crate::diagnostics::byte_position(e.as_bytes(), e.utf8_error().valid_up_to());
-                let mut d = Diagnostic::new("SRC001", "site.yaml is not UTF-8 text", "save it again as UTF-8")
-                    .in_file("site.yaml");
+                let (line, column) =
+                    crate::diagnostics::byte_position(e.as_bytes(), e.utf8_error().valid_up_to());
+                let mut d = Diagnostic::new(
+                    "SRC001",
+                    "site.yaml is not UTF-8 text",
+                    "save it again as UTF-8",
+                )
+                .in_file("site.yaml");
                 d.line = Some(line);
                 d.column = Some(column);
                 diags.push(d);
@@ -180,8 +185,12 @@ impl SiteConfig {
         };
         if config.title.trim().is_empty() {
             diags.push_with_source(
-                Diagnostic::new("CFG002", "the site has no title", "set `title:` to the site's name")
-                    .at(source, 0),
+                Diagnostic::new(
+                    "CFG002",
+                    "the site has no title",
+                    "set `title:` to the site's name",
+                )
+                .at(source, 0),
                 source,
             );
             return None;
@@ -211,7 +220,9 @@ impl SiteConfig {
                 .match_indices("code:")
                 .map(|(i, _)| i)
                 .find(|i| {
-                    let rest = source.text[i + 5..].trim_start().trim_start_matches(['"', '\'']);
+                    let rest = source.text[i + 5..]
+                        .trim_start()
+                        .trim_start_matches(['"', '\'']);
                     rest.starts_with(lang.code.as_str())
                 })
                 .unwrap_or(0);
@@ -333,7 +344,8 @@ mod tests {
 
     #[test]
     fn default_language_must_be_listed() {
-        let (c, d) = parse("title: T\ndefault_language: cy\nlanguages:\n  - { code: en, name: English }\n");
+        let (c, d) =
+            parse("title: T\ndefault_language: cy\nlanguages:\n  - { code: en, name: English }\n");
         assert!(c.is_none());
         assert_eq!(d[0].code, "CFG003");
     }

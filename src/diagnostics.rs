@@ -246,9 +246,8 @@ impl Diagnostics {
             .map(|i| i.list.clone())
             .unwrap_or_default();
         list.sort_by(|a, b| {
-            (&a.file, a.line, a.column, a.code, &a.message).cmp(&(
-                &b.file, b.line, b.column, b.code, &b.message,
-            ))
+            (&a.file, a.line, a.column, a.code, &a.message)
+                .cmp(&(&b.file, b.line, b.column, b.code, &b.message))
         });
         list.dedup();
         list
@@ -310,11 +309,7 @@ pub fn render_text(list: &[Diagnostic], sources: &BTreeMap<String, String>) -> S
         }
         .with_code(d.code)
         .with_message(&d.message);
-        let label = d
-            .file
-            .as_ref()
-            .and_then(|f| ids.get(f))
-            .zip(d.span.clone());
+        let label = d.file.as_ref().and_then(|f| ids.get(f)).zip(d.span.clone());
         let has_label = label.is_some();
         if let Some((id, span)) = label {
             report = report.with_label(Label::primary(*id, span));
@@ -343,9 +338,16 @@ pub fn render_text(list: &[Diagnostic], sources: &BTreeMap<String, String>) -> S
 /// may not be valid UTF-8 (for "not UTF-8 text" errors).
 pub fn byte_position(bytes: &[u8], offset: usize) -> (usize, usize) {
     let before = &bytes[..offset.min(bytes.len())];
-    let line_start = before.iter().rposition(|b| *b == b'\n').map(|i| i + 1).unwrap_or(0);
+    let line_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map(|i| i + 1)
+        .unwrap_or(0);
     let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     (line, column)
 }
 
@@ -361,7 +363,10 @@ pub fn display_path(root: &Path, path: &Path) -> String {
 #[derive(Debug)]
 pub enum Fatal {
     /// Reading or writing a file failed.
-    Io { path: PathBuf, error: std::io::Error },
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
     /// The content has errors; the diagnostics say which.
     Content,
     /// The command line or settings asked for something impossible.
@@ -406,11 +411,15 @@ mod tests {
     #[test]
     fn renders_like_rustc() {
         let src = SourceText::new("content/a.md", "---\ntitle: A\n---\n![](x.png)\n");
-        let d = Diagnostic::new("A11Y001", "image has no alt text", "describe it").at_line(&src, 4, 1);
+        let d =
+            Diagnostic::new("A11Y001", "image has no alt text", "describe it").at_line(&src, 4, 1);
         let mut sources = BTreeMap::new();
         sources.insert(src.name.clone(), src.text.clone());
         let out = render_text(&[d], &sources);
-        assert!(out.contains("error[A11Y001]: image has no alt text"), "{out}");
+        assert!(
+            out.contains("error[A11Y001]: image has no alt text"),
+            "{out}"
+        );
         assert!(out.contains("--> content/a.md:4:1"), "{out}");
         assert!(out.contains("= help: describe it"), "{out}");
     }

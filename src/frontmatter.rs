@@ -154,7 +154,10 @@ pub fn split<'a>(file: &SourceText, text: &'a str) -> Result<Split<'a>, Diagnost
     let yaml_offset = (first_end + 1).min(text.len());
     let mut pos = yaml_offset;
     while pos < text.len() {
-        let end = text[pos..].find('\n').map(|n| pos + n).unwrap_or(text.len());
+        let end = text[pos..]
+            .find('\n')
+            .map(|n| pos + n)
+            .unwrap_or(text.len());
         let line = text[pos..end].trim_end();
         if line == "---" || line == "..." {
             let body_offset = (end + 1).min(text.len());
@@ -202,7 +205,10 @@ pub fn yaml_error(
         return Diagnostic::new(
             if config { code } else { "FM004" },
             format!("unknown key `{field}`"),
-            format!("{suggestion}the keys you can use here are: {}", keys.join(", ")),
+            format!(
+                "{suggestion}the keys you can use here are: {}",
+                keys.join(", ")
+            ),
         )
         .at_line(file, line, col);
     }
@@ -215,7 +221,11 @@ pub fn yaml_error(
         .at_line(file, line, col);
     }
     if message.contains("is not a real date") || message.contains("is not a date written") {
-        let text = message.split(" at line").next().unwrap_or(&message).to_string();
+        let text = message
+            .split(" at line")
+            .next()
+            .unwrap_or(&message)
+            .to_string();
         return Diagnostic::new(
             if config { code } else { "FM007" },
             text,
@@ -286,8 +296,12 @@ pub fn parse(file: &SourceText, split: &Split<'_>) -> Result<FrontMatter, Diagno
         .map_err(|e| yaml_error(&e, file, split.yaml_offset, "FM003", PAGE_KEYS))
         .and_then(|fm| {
             if fm.title.trim().is_empty() {
-                Err(Diagnostic::new("FM006", "the title is empty", "write the page's title after `title:`")
-                    .at(file, split.yaml_offset))
+                Err(Diagnostic::new(
+                    "FM006",
+                    "the title is empty",
+                    "write the page's title after `title:`",
+                )
+                .at(file, split.yaml_offset))
             } else {
                 Ok(fm)
             }

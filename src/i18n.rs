@@ -129,7 +129,10 @@ impl Strings {
     /// A list of strings (`statement.can`).
     pub fn list(&self, key: &str) -> Vec<String> {
         match self.values.get(key) {
-            Some(Json::Array(a)) => a.iter().filter_map(|v| v.as_str().map(String::from)).collect(),
+            Some(Json::Array(a)) => a
+                .iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect(),
             _ => Vec::new(),
         }
     }
@@ -151,7 +154,9 @@ fn insert_path(node: &mut Json, path: &str, value: Json) {
             map.insert(head.to_string(), value);
         }
         Some(r) => {
-            let child = map.entry(head.to_string()).or_insert_with(|| Json::Object(Default::default()));
+            let child = map
+                .entry(head.to_string())
+                .or_insert_with(|| Json::Object(Default::default()));
             insert_path(child, r, value);
         }
     }
@@ -181,14 +186,22 @@ impl I18n {
             let mut values = builtin_en.clone();
             values.extend(builtin(&lang.code, diags));
             for ext in ["yaml", "yml"] {
-                let path = root.join("translations").join(format!("{}.{ext}", lang.code));
+                let path = root
+                    .join("translations")
+                    .join(format!("{}.{ext}", lang.code));
                 if let Ok(bytes) = std::fs::read(&path) {
                     let name = format!("translations/{}.{ext}", lang.code);
                     match String::from_utf8(bytes) {
-                        Ok(text) => values.extend(parse_strings(&SourceText::new(name, text), diags)),
+                        Ok(text) => {
+                            values.extend(parse_strings(&SourceText::new(name, text), diags))
+                        }
                         Err(_) => diags.push(
-                            Diagnostic::new("SRC001", "this file is not UTF-8 text", "save it again as UTF-8")
-                                .in_file(name),
+                            Diagnostic::new(
+                                "SRC001",
+                                "this file is not UTF-8 text",
+                                "save it again as UTF-8",
+                            )
+                            .in_file(name),
                         ),
                     }
                 }
@@ -235,7 +248,10 @@ pub fn builtin(lang: &str, diags: &Diagnostics) -> BTreeMap<String, Json> {
         .find(|(n, _)| *n == name)
         .map(|(_, bytes)| {
             let text = String::from_utf8_lossy(bytes).to_string();
-            parse_strings(&SourceText::new(format!("(built-in) translations/{name}"), text), diags)
+            parse_strings(
+                &SourceText::new(format!("(built-in) translations/{name}"), text),
+                diags,
+            )
         })
         .unwrap_or_default()
 }
@@ -269,7 +285,9 @@ const PLURAL_KEYS: &[&str] = &["zero", "one", "two", "few", "many", "other"];
 
 fn flatten(prefix: &str, v: &Json, out: &mut BTreeMap<String, Json>) {
     match v {
-        Json::Object(map) if !map.is_empty() && map.keys().all(|k| PLURAL_KEYS.contains(&k.as_str())) => {
+        Json::Object(map)
+            if !map.is_empty() && map.keys().all(|k| PLURAL_KEYS.contains(&k.as_str())) =>
+        {
             out.insert(prefix.to_string(), v.clone());
         }
         Json::Object(map) => {
@@ -331,7 +349,10 @@ mod tests {
         }
         assert!(d.sorted().is_empty(), "{:?}", d.sorted());
         for lang in ["en", "cy", "pl", "ar", "ur", "ro", "uk", "ne"] {
-            assert!(builtin_languages().contains(&lang.to_string()), "no built-in {lang}");
+            assert!(
+                builtin_languages().contains(&lang.to_string()),
+                "no built-in {lang}"
+            );
         }
     }
 
@@ -356,17 +377,39 @@ mod tests {
     #[test]
     fn polish_and_arabic_plurals_follow_cldr() {
         let pl = categories("pl");
-        let got: Vec<String> = [1, 2, 5, 22, 25, 112].iter().map(|n| pl.plural("t", *n, &[])).collect();
-        assert_eq!(got, ["one:1", "few:2", "many:5", "few:22", "many:25", "many:112"]);
+        let got: Vec<String> = [1, 2, 5, 22, 25, 112]
+            .iter()
+            .map(|n| pl.plural("t", *n, &[]))
+            .collect();
+        assert_eq!(
+            got,
+            ["one:1", "few:2", "many:5", "few:22", "many:25", "many:112"]
+        );
         let ar = categories("ar");
-        let got: Vec<String> = [0, 1, 2, 3, 11, 100].iter().map(|n| ar.plural("t", *n, &[])).collect();
-        assert_eq!(got, ["zero:0", "one:1", "two:2", "few:3", "many:11", "other:100"]);
+        let got: Vec<String> = [0, 1, 2, 3, 11, 100]
+            .iter()
+            .map(|n| ar.plural("t", *n, &[]))
+            .collect();
+        assert_eq!(
+            got,
+            ["zero:0", "one:1", "two:2", "few:3", "many:11", "other:100"]
+        );
         let cy = categories("cy");
-        let got: Vec<String> = [0, 1, 2, 3, 6, 7].iter().map(|n| cy.plural("t", *n, &[])).collect();
-        assert_eq!(got, ["zero:0", "one:1", "two:2", "few:3", "many:6", "other:7"]);
+        let got: Vec<String> = [0, 1, 2, 3, 6, 7]
+            .iter()
+            .map(|n| cy.plural("t", *n, &[]))
+            .collect();
+        assert_eq!(
+            got,
+            ["zero:0", "one:1", "two:2", "few:3", "many:6", "other:7"]
+        );
         // The built-in files hold every form their language uses.
         let d = Diagnostics::new();
-        for (lang, needed) in [("pl", &["one", "few", "many", "other"][..]), ("ar", &PLURAL_KEYS[..]), ("cy", &PLURAL_KEYS[..])] {
+        for (lang, needed) in [
+            ("pl", &["one", "few", "many", "other"][..]),
+            ("ar", PLURAL_KEYS),
+            ("cy", PLURAL_KEYS),
+        ] {
             let b = builtin(lang, &d);
             let Some(Json::Object(forms)) = b.get("pages_count") else {
                 panic!("{lang}: pages_count is not a plural map");
@@ -380,6 +423,9 @@ mod tests {
     #[test]
     fn polish_dates_use_the_genitive() {
         let pl = strings("pl");
-        assert_eq!(pl.date(Date::parse("2026-11-01").unwrap()), "1 listopada 2026");
+        assert_eq!(
+            pl.date(Date::parse("2026-11-01").unwrap()),
+            "1 listopada 2026"
+        );
     }
 }

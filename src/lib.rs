@@ -13,6 +13,10 @@
 //!
 //! Library code returns diagnostics and typed errors; only `main` prints.
 
+// A `Diagnostic` is returned only on the cold path (a problem in a file),
+// so its size does not matter; boxing it everywhere would only add noise.
+#![allow(clippy::result_large_err)]
+
 pub mod builtin {
     //! Files compiled into the binary by `build.rs`.
     include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
@@ -73,7 +77,9 @@ impl Options {
     }
 
     pub fn output_dir(&self) -> PathBuf {
-        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
     }
 }
 
@@ -113,11 +119,18 @@ pub struct Loaded {
 /// Loads the settings, strings, theme and model, and runs every check.
 /// Markdown sources are read through `parse` ([`model::parse_page`], or
 /// `serve`'s cache in front of it).
-pub fn load_site(opts: &Options, outcome: &mut Outcome, parse: model::ParseFn<'_>) -> Result<Loaded, Fatal> {
+pub fn load_site(
+    opts: &Options,
+    outcome: &mut Outcome,
+    parse: model::ParseFn<'_>,
+) -> Result<Loaded, Fatal> {
     let diags = &outcome.diagnostics;
     let root = &opts.root;
     if !root.is_dir() {
-        return Err(Fatal::Usage(format!("the folder {} does not exist", root.display())));
+        return Err(Fatal::Usage(format!(
+            "the folder {} does not exist",
+            root.display()
+        )));
     }
     let Some(mut config) = config::SiteConfig::load(root, diags) else {
         return Err(Fatal::Content);
@@ -132,9 +145,17 @@ pub fn load_site(opts: &Options, outcome: &mut Outcome, parse: model::ParseFn<'_
     outcome.grades = lint::easy_read::grades(&site);
     let status = lint::translations::status(&site);
     for lang in site.config.languages.iter().skip(1) {
-        let missing = status.iter().filter(|r| r.lang == lang.code && r.state == lint::translations::State::Missing).count();
-        let stale = status.iter().filter(|r| r.lang == lang.code && r.state == lint::translations::State::Stale).count();
-        outcome.translation_summary.push((lang.code.clone(), missing, stale));
+        let missing = status
+            .iter()
+            .filter(|r| r.lang == lang.code && r.state == lint::translations::State::Missing)
+            .count();
+        let stale = status
+            .iter()
+            .filter(|r| r.lang == lang.code && r.state == lint::translations::State::Stale)
+            .count();
+        outcome
+            .translation_summary
+            .push((lang.code.clone(), missing, stale));
     }
     if opts.deny_warnings {
         diags.deny_warnings();
@@ -197,7 +218,10 @@ fn guard_output(root: &Path, out: &Path) -> Result<(), Fatal> {
     let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     let root_c = canon(root);
     let out_c = canon(out);
-    if out_c == root_c || root_c.join("content") == out_c || root_c.join("content").starts_with(&out_c) {
+    if out_c == root_c
+        || root_c.join("content") == out_c
+        || root_c.join("content").starts_with(&out_c)
+    {
         return Err(Fatal::Usage(format!(
             "the output folder {} would overwrite the site's sources; choose another with --output",
             out.display()

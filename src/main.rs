@@ -10,7 +10,11 @@ use signpost::diagnostics::{Diagnostics, Fatal};
 use signpost::{Options, Outcome};
 
 #[derive(Parser)]
-#[command(name = "signpost", version, about = "Static site generator for accessible public information")]
+#[command(
+    name = "signpost",
+    version,
+    about = "Static site generator for accessible public information"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -80,6 +84,26 @@ enum Command {
         #[command(subcommand)]
         what: NewCommand,
     },
+    /// Turn another system's data into source files.
+    Import {
+        #[command(subcommand)]
+        from: ImportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// An Open Referral UK service list (JSON) into service entries.
+    OpenReferral {
+        /// The JSON file: a page of services ({"contents": [...]}), a list, or one service.
+        file: PathBuf,
+        /// The directory's folder, e.g. content/services/.
+        #[arg(long)]
+        into: PathBuf,
+        /// Replace entry files that already exist.
+        #[arg(long)]
+        overwrite: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -99,7 +123,14 @@ enum NewCommand {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, output, base_url, drafts, quiet, deny_warnings } => {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+            quiet,
+            deny_warnings,
+        } => {
             let mut opts = Options::new(root);
             opts.output = output;
             opts.base_url = base_url;
@@ -121,7 +152,11 @@ fn main() -> ExitCode {
                             w.removed,
                             outcome.seconds,
                             opts.output_dir().display(),
-                            if c.warnings > 0 { format!(", with {} warnings", c.warnings) } else { String::new() }
+                            if c.warnings > 0 {
+                                format!(", with {} warnings", c.warnings)
+                            } else {
+                                String::new()
+                            }
                         );
                     }
                     ExitCode::SUCCESS
@@ -129,7 +164,12 @@ fn main() -> ExitCode {
                 Err(e) => fail(&e, &outcome),
             }
         }
-        Command::Check { root, format, drafts, deny_warnings } => {
+        Command::Check {
+            root,
+            format,
+            drafts,
+            deny_warnings,
+        } => {
             let mut opts = Options::new(root);
             opts.drafts = drafts;
             opts.deny_warnings = deny_warnings;
@@ -169,7 +209,9 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             None => {
-                eprintln!("error: there is no diagnostic code `{code}`; codes look like A11Y001 or FM004");
+                eprintln!(
+                    "error: there is no diagnostic code `{code}`; codes look like A11Y001 or FM004"
+                );
                 ExitCode::from(2)
             }
         },
@@ -193,6 +235,14 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Import {
+            from:
+                ImportCommand::OpenReferral {
+                    file,
+                    into,
+                    overwrite,
+                },
+        } => import_open_referral(&file, &into, overwrite),
         Command::New { root, what } => {
             use signpost::scaffold::New;
             let what = match what {
@@ -207,7 +257,9 @@ fn main() -> ExitCode {
                     for f in files {
                         println!("Created {f}");
                     }
-                    eprintln!("Fill in the text that says what to write, then run `signpost serve` to see it.");
+                    eprintln!(
+                        "Fill in the text that says what to write, then run `signpost serve` to see it."
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
@@ -215,6 +267,50 @@ fn main() -> ExitCode {
                     ExitCode::from(2)
                 }
             }
+        }
+    }
+}
+
+/// `signpost import open-referral`: writes the entries, then says what to check.
+fn import_open_referral(
+    file: &std::path::Path,
+    into: &std::path::Path,
+    overwrite: bool,
+) -> ExitCode {
+    let today = signpost::frontmatter::Date::today();
+    match signpost::directory::import::open_referral(file, into, overwrite, today) {
+        Ok(report) => {
+            for p in &report.written {
+                println!("Created {}", p.display());
+            }
+            for (p, why) in &report.skipped {
+                eprintln!("skipped {}: {why}", p.display());
+            }
+            for (p, w) in &report.warnings {
+                eprintln!("warning: {}: {w}", p.display());
+            }
+            for (what, list) in [
+                ("categories", &report.new_categories),
+                ("areas", &report.new_areas),
+            ] {
+                if !list.is_empty() {
+                    eprintln!(
+                        "Add these {what} to the directory's _index.md (or change the entries):"
+                    );
+                    for (id, name) in list {
+                        eprintln!("  {id}: {name}");
+                    }
+                }
+            }
+            eprintln!(
+                "Imported {} services. Run `signpost check` to see what needs attention.",
+                report.written.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
         }
     }
 }
@@ -239,7 +335,9 @@ fn print_summary(outcome: &Outcome) {
         eprintln!("easy read: {file}: reading grade {grade:.1}");
     }
     for (lang, missing, stale) in &outcome.translation_summary {
-        eprintln!("translations: {lang}: {missing} pages not translated, {stale} older than their source");
+        eprintln!(
+            "translations: {lang}: {missing} pages not translated, {stale} older than their source"
+        );
     }
 }
 

@@ -143,10 +143,15 @@ pub fn parse(file: &SourceText, body: &str, body_offset: usize, diags: &Diagnost
                 }
                 continue;
             }
-            Event::End(TagEnd::Paragraph | TagEnd::TableCell | TagEnd::Heading(_) | TagEnd::Item) => {
+            Event::End(
+                TagEnd::Paragraph | TagEnd::TableCell | TagEnd::Heading(_) | TagEnd::Item,
+            ) => {
                 // Close inline tags the editor left open, so the page stays valid.
                 while let Some(name) = open_inline.pop() {
-                    md.push(Event::InlineHtml(CowStr::from(format!("</{name}>"))), offset);
+                    md.push(
+                        Event::InlineHtml(CowStr::from(format!("</{name}>"))),
+                        offset,
+                    );
                 }
             }
             _ => {}
@@ -158,7 +163,10 @@ pub fn parse(file: &SourceText, body: &str, body_offset: usize, diags: &Diagnost
         if let Event::Start(Tag::Heading { attrs, .. }) = &mut event
             && !attrs.is_empty()
         {
-            let what: Vec<String> = attrs.drain(..).map(|(k, _)| format!("the {k} attribute on a heading")).collect();
+            let what: Vec<String> = attrs
+                .drain(..)
+                .map(|(k, _)| format!("the {k} attribute on a heading"))
+                .collect();
             report_removed(file, offset, &what, diags);
         }
         match &event {
@@ -182,7 +190,8 @@ pub fn parse(file: &SourceText, body: &str, body_offset: usize, diags: &Diagnost
                     });
                 }
             }
-            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => {
                 let image = matches!(event, Event::Start(Tag::Image { .. }));
                 md.links.push(LinkRef {
                     event: index,
@@ -327,7 +336,9 @@ mod tests {
 
     #[test]
     fn raw_html_is_sanitised_with_a_warning() {
-        let (m, d) = md("Hello\n\n<div onclick=\"x()\">Hi<script>alert(1)</script></div>\n\nText <b onclick=x>bold</b> <script>y</script>\n");
+        let (m, d) = md(
+            "Hello\n\n<div onclick=\"x()\">Hi<script>alert(1)</script></div>\n\nText <b onclick=x>bold</b> <script>y</script>\n",
+        );
         let html: String = m
             .events
             .iter()
@@ -346,8 +357,16 @@ mod tests {
     #[test]
     fn unclosed_inline_tags_are_closed() {
         let (m, _) = md("Some <span lang=\"cy\">Croeso\n");
-        let n_open = m.events.iter().filter(|e| matches!(e, Event::InlineHtml(h) if h.starts_with("<span"))).count();
-        let n_close = m.events.iter().filter(|e| matches!(e, Event::InlineHtml(h) if h.as_ref() == "</span>")).count();
+        let n_open = m
+            .events
+            .iter()
+            .filter(|e| matches!(e, Event::InlineHtml(h) if h.starts_with("<span")))
+            .count();
+        let n_close = m
+            .events
+            .iter()
+            .filter(|e| matches!(e, Event::InlineHtml(h) if h.as_ref() == "</span>"))
+            .count();
         assert_eq!(n_open, n_close);
     }
 
@@ -356,7 +375,9 @@ mod tests {
         let text = ">".repeat(20_000) + " deep\n";
         let (m, _) = md(&text);
         assert!(!m.events.is_empty());
-        let list: String = (0..5000).map(|i| format!("{}- x\n", "  ".repeat(i))).collect();
+        let list: String = (0..5000)
+            .map(|i| format!("{}- x\n", "  ".repeat(i)))
+            .collect();
         let (m, _) = md(&list);
         assert!(!m.events.is_empty());
     }

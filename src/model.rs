@@ -83,7 +83,12 @@ impl Page {
     }
 
     /// The version to show in `lang`, and whether it is a fallback.
-    pub fn doc_for(&self, variant: Variant, lang: &str, default_lang: &str) -> Option<(&Doc, bool)> {
+    pub fn doc_for(
+        &self,
+        variant: Variant,
+        lang: &str,
+        default_lang: &str,
+    ) -> Option<(&Doc, bool)> {
         if let Some(d) = self.docs.get(&(variant, lang.to_string())) {
             return Some((d, false));
         }
@@ -140,14 +145,29 @@ impl Site {
     }
 
     /// Output path of a page in a language, variant and format.
-    pub fn page_file(&self, page: PageId, lang: &str, variant: Variant, format: urls::Format) -> String {
+    pub fn page_file(
+        &self,
+        page: PageId,
+        lang: &str,
+        variant: Variant,
+        format: urls::Format,
+    ) -> String {
         let dir = urls::page_dir(self.lang_prefix(lang), &self.pages[page].path, variant);
         urls::file_in(&dir, format)
     }
 
     /// The address to link to a page with (root-relative, with the base path).
-    pub fn page_href(&self, page: PageId, lang: &str, variant: Variant, format: urls::Format) -> String {
-        urls::href_of_file(&self.config.base_path(), &self.page_file(page, lang, variant, format))
+    pub fn page_href(
+        &self,
+        page: PageId,
+        lang: &str,
+        variant: Variant,
+        format: urls::Format,
+    ) -> String {
+        urls::href_of_file(
+            &self.config.base_path(),
+            &self.page_file(page, lang, variant, format),
+        )
     }
 
     /// The full address of an output file (`https://host/path/`).
@@ -190,13 +210,18 @@ pub struct Parsed {
 /// Reads a text file: UTF-8 only, BOM removed, not empty.
 pub fn read_text(path: &Path, display: &str) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::new("SRC001", format!("could not read the file: {e}"), "check the file exists and can be read")
-            .in_file(display)
+        Diagnostic::new(
+            "SRC001",
+            format!("could not read the file: {e}"),
+            "check the file exists and can be read",
+        )
+        .in_file(display)
     })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let (line, column) = crate::diagnostics::byte_position(e.as_bytes(), at);
-        let utf16 = e.as_bytes().starts_with(&[0xff, 0xfe]) || e.as_bytes().starts_with(&[0xfe, 0xff]);
+        let utf16 =
+            e.as_bytes().starts_with(&[0xff, 0xfe]) || e.as_bytes().starts_with(&[0xfe, 0xff]);
         let mut d = Diagnostic::new(
             "SRC001",
             if utf16 {
@@ -211,7 +236,10 @@ pub fn read_text(path: &Path, display: &str) -> Result<String, Diagnostic> {
         d.column = Some(column);
         d
     })?;
-    let text = text.strip_prefix('\u{feff}').map(String::from).unwrap_or(text);
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(String::from)
+        .unwrap_or(text);
     if text.trim().is_empty() {
         return Err(Diagnostic::new(
             "SRC006",
@@ -265,7 +293,10 @@ fn load_symbols(root: &Path, config: &SiteConfig, diags: &Diagnostics) -> BTreeM
     let mut alts: BTreeMap<String, String> = BTreeMap::new();
     let mut symbols = BTreeMap::new();
     for (path, bytes) in theme.under("symbols/") {
-        if let Some(name) = path.strip_prefix("symbols/").and_then(|p| p.strip_suffix(".svg")) {
+        if let Some(name) = path
+            .strip_prefix("symbols/")
+            .and_then(|p| p.strip_suffix(".svg"))
+        {
             symbols.insert(
                 name.to_string(),
                 Symbol {
@@ -278,8 +309,12 @@ fn load_symbols(root: &Path, config: &SiteConfig, diags: &Diagnostics) -> BTreeM
                 alts.extend(map);
             } else {
                 diags.push(
-                    Diagnostic::new("THEME001", "symbols.yaml is not a list of `name: alt text`", "write one `name: description` per line")
-                        .in_file(path.to_string()),
+                    Diagnostic::new(
+                        "THEME001",
+                        "symbols.yaml is not a list of `name: alt text`",
+                        "write one `name: description` per line",
+                    )
+                    .in_file(path.to_string()),
                 );
             }
         }
@@ -289,11 +324,20 @@ fn load_symbols(root: &Path, config: &SiteConfig, diags: &Diagnostics) -> BTreeM
         let mut entries: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
         entries.sort();
         for p in entries {
-            let name = p.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+            let name = p
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default();
             match p.extension().and_then(|e| e.to_str()) {
                 Some("svg") => {
                     if let Ok(bytes) = std::fs::read(&p) {
-                        symbols.insert(name, Symbol { svg: Arc::new(bytes), alt: String::new() });
+                        symbols.insert(
+                            name,
+                            Symbol {
+                                svg: Arc::new(bytes),
+                                alt: String::new(),
+                            },
+                        );
                     }
                 }
                 Some("yaml") => {
@@ -310,7 +354,10 @@ fn load_symbols(root: &Path, config: &SiteConfig, diags: &Diagnostics) -> BTreeM
         }
     }
     for (name, sym) in symbols.iter_mut() {
-        sym.alt = alts.get(name).cloned().unwrap_or_else(|| name.replace('-', " "));
+        sym.alt = alts
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.replace('-', " "));
     }
     symbols
 }
@@ -326,7 +373,13 @@ pub fn build(root: &Path, config: SiteConfig, drafts: bool, diags: &Diagnostics)
 pub type ParseFn<'a> = &'a (dyn Fn(SourceFile, Variant, &Diagnostics) -> Option<Parsed> + Sync);
 
 /// [`build`], with the markdown sources read through `parse`.
-pub fn build_with(root: &Path, config: SiteConfig, drafts: bool, diags: &Diagnostics, parse: ParseFn<'_>) -> Site {
+pub fn build_with(
+    root: &Path,
+    config: SiteConfig,
+    drafts: bool,
+    diags: &Diagnostics,
+    parse: ParseFn<'_>,
+) -> Site {
     let files = source::discover(root, &config, diags);
     let symbols = load_symbols(root, &config, diags);
     let default_lang = config.default_language.clone();
@@ -373,8 +426,12 @@ pub fn build_with(root: &Path, config: SiteConfig, drafts: bool, diags: &Diagnos
             }
             continue;
         }
-        if versions.iter().any(|p| p.variant == Variant::EasyRead && p.source.lang.is_some())
-            && !versions.iter().any(|p| p.variant == Variant::EasyRead && p.source.lang.is_none())
+        if versions
+            .iter()
+            .any(|p| p.variant == Variant::EasyRead && p.source.lang.is_some())
+            && !versions
+                .iter()
+                .any(|p| p.variant == Variant::EasyRead && p.source.lang.is_none())
         {
             for p in versions.iter().filter(|p| p.variant == Variant::EasyRead) {
                 diags.push(
@@ -395,7 +452,12 @@ pub fn build_with(root: &Path, config: SiteConfig, drafts: bool, diags: &Diagnos
         if main_draft && !drafts {
             continue;
         }
-        let name = key.rsplit('/').next().unwrap_or(&key).trim_end_matches(".md").to_string();
+        let name = key
+            .rsplit('/')
+            .next()
+            .unwrap_or(&key)
+            .trim_end_matches(".md")
+            .to_string();
         let kind = match (name.as_str(), key.contains('/')) {
             ("_index", false) => PageKind::Home,
             ("_index", true) => PageKind::Section,
@@ -406,7 +468,11 @@ pub fn build_with(root: &Path, config: SiteConfig, drafts: bool, diags: &Diagnos
             if p.front.draft && !drafts {
                 continue;
             }
-            let lang = p.source.lang.clone().unwrap_or_else(|| default_lang.clone());
+            let lang = p
+                .source
+                .lang
+                .clone()
+                .unwrap_or_else(|| default_lang.clone());
             docs.insert(
                 (p.variant, lang.clone()),
                 Doc {
@@ -438,7 +504,23 @@ pub fn build_with(root: &Path, config: SiteConfig, drafts: bool, diags: &Diagnos
         .into_iter()
         .map(|f| {
             let out = asset_out_path(&pages, &f, &default_lang);
-            Asset { source: f.path, out }
+            if !crate::output::is_inside(&out) {
+                diags.push(
+                    Diagnostic::new(
+                        "SRC005",
+                        format!(
+                            "`{}` gives no web address: a folder's name has no letters or digits",
+                            f.display()
+                        ),
+                        "rename the folder using letters, digits and hyphens",
+                    )
+                    .in_file(f.display()),
+                );
+            }
+            Asset {
+                source: f.path,
+                out,
+            }
         })
         .collect();
     let directories = crate::directory::build(&pages, &service_files, &config, diags);
@@ -458,7 +540,12 @@ pub fn build_with(root: &Path, config: SiteConfig, drafts: bool, diags: &Diagnos
 }
 
 /// Output folder of the folder `dir` of `content/`, following section slugs.
-fn folder_path(pages: &[Page], index: &HashMap<String, PageId>, dir: &str, default_lang: &str) -> String {
+fn folder_path(
+    pages: &[Page],
+    index: &HashMap<String, PageId>,
+    dir: &str,
+    default_lang: &str,
+) -> String {
     if dir.is_empty() {
         return String::new();
     }
@@ -474,7 +561,11 @@ fn folder_path(pages: &[Page], index: &HashMap<String, PageId>, dir: &str, defau
 }
 
 fn assign_paths(pages: &mut [Page], default_lang: &str, diags: &Diagnostics) {
-    let index: HashMap<String, PageId> = pages.iter().enumerate().map(|(i, p)| (p.key.clone(), i)).collect();
+    let index: HashMap<String, PageId> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.key.clone(), i))
+        .collect();
     let mut paths = Vec::with_capacity(pages.len());
     for page in pages.iter() {
         let main = page.main(default_lang);
@@ -483,7 +574,9 @@ fn assign_paths(pages: &mut [Page], default_lang: &str, diags: &Diagnostics) {
                 && !urls::is_safe_slug(slug)
             {
                 let split = frontmatter::split(&doc.file, &doc.file.text).ok();
-                let offset = split.map(|s| frontmatter::key_offset(&s, "slug")).unwrap_or(0);
+                let offset = split
+                    .map(|s| frontmatter::key_offset(&s, "slug"))
+                    .unwrap_or(0);
                 diags.push_with_source(
                     Diagnostic::new(
                         "SRC005",
@@ -535,7 +628,14 @@ fn check_output_paths(pages: &[Page], config: &SiteConfig, diags: &Diagnostics) 
     let mut reported: BTreeSet<(PageId, PageId)> = BTreeSet::new();
     for (id, page) in pages.iter().enumerate() {
         let main = page.main(dl);
-        if page.kind != PageKind::Home && (page.path.starts_with('/') || page.path.trim_end_matches('/').split('/').any(str::is_empty)) {
+        if page.kind != PageKind::Home
+            && (page.path.starts_with('/')
+                || page
+                    .path
+                    .trim_end_matches('/')
+                    .split('/')
+                    .any(str::is_empty))
+        {
             diags.push(
                 Diagnostic::new(
                     "SRC005",
@@ -561,18 +661,26 @@ fn check_output_paths(pages: &[Page], config: &SiteConfig, diags: &Diagnostics) 
                     continue;
                 }
                 // Report at the page that chose its address with a slug, if either did.
-                let (culprit, first) = if main.front.slug.is_none() && pages[other].main(dl).front.slug.is_some() {
-                    (pages[other].main(dl), main)
-                } else {
-                    (main, pages[other].main(dl))
-                };
+                let (culprit, first) =
+                    if main.front.slug.is_none() && pages[other].main(dl).front.slug.is_some() {
+                        (pages[other].main(dl), main)
+                    } else {
+                        (main, pages[other].main(dl))
+                    };
                 let d = Diagnostic::new(
                     "SRC004",
-                    format!("`{}` and `{}` would both be published at /{dir}", culprit.source.display(), first.source.display()),
+                    format!(
+                        "`{}` and `{}` would both be published at /{dir}",
+                        culprit.source.display(),
+                        first.source.display()
+                    ),
                     "give one of the pages a different `slug:` or file name",
                 );
                 match culprit.front.slug {
-                    Some(_) => diags.push_with_source(d.at(&culprit.file, key_offset(culprit, "slug")), &culprit.file),
+                    Some(_) => diags.push_with_source(
+                        d.at(&culprit.file, key_offset(culprit, "slug")),
+                        &culprit.file,
+                    ),
                     None => diags.push(d.in_file(culprit.source.display())),
                 }
             }
@@ -586,8 +694,13 @@ fn check_output_paths(pages: &[Page], config: &SiteConfig, diags: &Diagnostics) 
                     continue;
                 };
                 let clash = match owners.get(&dir) {
-                    Some(&owner) => Some(format!("the address of `{}`", pages[owner].main(dl).source.display())),
-                    None => aliases.get(&dir).map(|other| format!("also an alias in `{other}`")),
+                    Some(&owner) => Some(format!(
+                        "the address of `{}`",
+                        pages[owner].main(dl).source.display()
+                    )),
+                    None => aliases
+                        .get(&dir)
+                        .map(|other| format!("also an alias in `{other}`")),
                 };
                 match clash {
                     Some(what) => diags.push_with_source(
@@ -609,7 +722,11 @@ fn check_output_paths(pages: &[Page], config: &SiteConfig, diags: &Diagnostics) 
 }
 
 fn link_sections(pages: &mut [Page], default_lang: &str) {
-    let index: HashMap<String, PageId> = pages.iter().enumerate().map(|(i, p)| (p.key.clone(), i)).collect();
+    let index: HashMap<String, PageId> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.key.clone(), i))
+        .collect();
     let section_of = |dir: &str| -> Option<PageId> {
         let mut d = dir.to_string();
         loop {
@@ -629,7 +746,10 @@ fn link_sections(pages: &mut [Page], default_lang: &str) {
         let parent = match page.kind {
             PageKind::Home => None,
             PageKind::Section => {
-                let up = dir.rfind('/').map(|i| dir[..i].to_string()).unwrap_or_default();
+                let up = dir
+                    .rfind('/')
+                    .map(|i| dir[..i].to_string())
+                    .unwrap_or_default();
                 section_of(&up)
             }
             PageKind::Regular => section_of(&dir),
@@ -693,7 +813,7 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%'
-            && i + 2 < bytes.len() + 0
+            && i + 2 < bytes.len()
             && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
         {
             out.push(b);
@@ -733,14 +853,20 @@ fn resolve_links(site: &mut Site, diags: &Diagnostics) {
         .map(|p| {
             p.docs
                 .iter()
-                .map(|(k, d)| (k.clone(), d.body.headings.iter().map(|h| h.id.clone()).collect()))
+                .map(|(k, d)| {
+                    (
+                        k.clone(),
+                        d.body.headings.iter().map(|h| h.id.clone()).collect(),
+                    )
+                })
                 .collect()
         })
         .collect();
     let config = &site.config;
     let symbols = &site.symbols;
 
-    let results: Vec<Vec<((Variant, String), Vec<Target>)>> = site
+    type DocTargets = Vec<((Variant, String), Vec<Target>)>;
+    let results: Vec<DocTargets> = site
         .pages
         .par_iter()
         .enumerate()
@@ -821,7 +947,9 @@ fn resolve(ctx: &ResolveCtx<'_>, link: &markdown::LinkRef) -> Result<Target, Dia
     if let Some((scheme, _)) = dest.split_once(':') {
         let scheme_l = scheme.to_ascii_lowercase();
         let looks_like_scheme = !scheme.is_empty()
-            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.');
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.');
         if looks_like_scheme {
             return match scheme_l.as_str() {
                 "http" | "https" | "mailto" | "tel" | "sms" => Ok(Target::External(dest.to_string())),
@@ -885,14 +1013,22 @@ fn resolve(ctx: &ResolveCtx<'_>, link: &markdown::LinkRef) -> Result<Target, Dia
                 .unwrap_or_default();
             return Err(Diagnostic::new(
                 "LINK001",
-                format!("the link `{dest}` points to `content/{page_rel}`, which does not exist (or is a draft)"),
-                format!("{near}check the file name; links are relative to this file's folder, or start with / for content/"),
+                format!(
+                    "the link `{dest}` points to `content/{page_rel}`, which does not exist (or is a draft)"
+                ),
+                format!(
+                    "{near}check the file name; links are relative to this file's folder, or start with / for content/"
+                ),
             ));
         };
         if let Some(frag) = &fragment {
             check_fragment(ctx, page, variant, frag, &page_rel)?;
         }
-        return Ok(Target::Page { page, variant, fragment });
+        return Ok(Target::Page {
+            page,
+            variant,
+            fragment,
+        });
     }
     if lower.ends_with(".yaml") || lower.ends_with(".yml") {
         if ctx.services.contains(&norm) {
@@ -908,26 +1044,41 @@ fn resolve(ctx: &ResolveCtx<'_>, link: &markdown::LinkRef) -> Result<Target, Dia
         return Ok(Target::Asset(out.clone()));
     }
     // A link written as an output address (`/carers/`).
-    let as_dir = if norm.is_empty() { String::new() } else { format!("{norm}/") };
+    let as_dir = if norm.is_empty() {
+        String::new()
+    } else {
+        format!("{norm}/")
+    };
     if let Some(&page) = ctx.by_path.get(&as_dir) {
         if let Some(frag) = &fragment {
             check_fragment(ctx, page, Variant::Standard, frag, &as_dir)?;
         }
-        return Ok(Target::Page { page, variant: Variant::Standard, fragment });
+        return Ok(Target::Page {
+            page,
+            variant: Variant::Standard,
+            fragment,
+        });
     }
     let _ = ctx.page_id;
     Err(Diagnostic::new(
         if link.image { "LINK003" } else { "LINK001" },
         format!("`{dest}` does not exist (looked for content/{norm})"),
         if link.image {
-            "put the picture beside the page in content/ and check the file name and its ending".to_string()
+            "put the picture beside the page in content/ and check the file name and its ending"
+                .to_string()
         } else {
             "link to another page by its source file, for example ../carers/_index.md".to_string()
         },
     ))
 }
 
-fn check_fragment(ctx: &ResolveCtx<'_>, page: PageId, variant: Variant, frag: &str, what: &str) -> Result<(), Diagnostic> {
+fn check_fragment(
+    ctx: &ResolveCtx<'_>,
+    page: PageId,
+    variant: Variant,
+    frag: &str,
+    what: &str,
+) -> Result<(), Diagnostic> {
     let versions = &ctx.headings[page];
     let lang = ctx.doc.lang.clone();
     let ids = versions

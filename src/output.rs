@@ -41,7 +41,8 @@ pub fn minify_html(html: &str) -> Vec<u8> {
 /// (void elements, comments and the text of `<script>`/`<style>` skipped).
 pub fn nesting_depth(html: &str) -> usize {
     const VOID: &[&str] = &[
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr",
     ];
     let b = html.as_bytes();
     let (mut i, mut depth, mut max) = (0, 0usize, 0usize);
@@ -53,12 +54,20 @@ pub fn nesting_depth(html: &str) -> usize {
         }
         let closing = b.get(i) == Some(&b'/');
         let start = if closing { i + 1 } else { i };
-        let end = b[start..].iter().position(|c| !c.is_ascii_alphanumeric()).map(|e| start + e).unwrap_or(b.len());
+        let end = b[start..]
+            .iter()
+            .position(|c| !c.is_ascii_alphanumeric())
+            .map(|e| start + e)
+            .unwrap_or(b.len());
         if end == start {
             continue;
         }
         let name = html[start..end].to_ascii_lowercase();
-        let tag_end = b[end..].iter().position(|c| *c == b'>').map(|e| end + e).unwrap_or(b.len());
+        let tag_end = b[end..]
+            .iter()
+            .position(|c| *c == b'>')
+            .map(|e| end + e)
+            .unwrap_or(b.len());
         if closing {
             depth = depth.saturating_sub(1);
         } else if !VOID.contains(&name.as_str()) && b.get(tag_end.wrapping_sub(1)) != Some(&b'/') {
@@ -66,7 +75,10 @@ pub fn nesting_depth(html: &str) -> usize {
             max = max.max(depth);
             if name == "script" || name == "style" {
                 let close = format!("</{name}");
-                i = html[tag_end.min(b.len())..].find(&close).map(|e| tag_end + e).unwrap_or(b.len());
+                i = html[tag_end.min(b.len())..]
+                    .find(&close)
+                    .map(|e| tag_end + e)
+                    .unwrap_or(b.len());
                 continue;
             }
         }
@@ -83,8 +95,12 @@ fn memchr_lt(b: &[u8]) -> Option<usize> {
 /// (no root, no `..`, no empty or `.` segments)?
 pub fn is_inside(rel: &str) -> bool {
     !rel.is_empty()
-        && rel.split('/').all(|s| !s.is_empty() && s != "." && s != "..")
-        && Path::new(rel).components().all(|c| matches!(c, std::path::Component::Normal(_)))
+        && rel
+            .split('/')
+            .all(|s| !s.is_empty() && s != "." && s != "..")
+        && Path::new(rel)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
 }
 
 /// What a write did.
@@ -121,7 +137,10 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats, Fatal>
     }
     std::fs::create_dir_all(out).map_err(|e| Fatal::io(out, e))?;
     let old = read_manifest(out);
-    let hashes: Vec<String> = files.par_iter().map(|f| blake3::hash(&f.bytes).to_hex().to_string()).collect();
+    let hashes: Vec<String> = files
+        .par_iter()
+        .map(|f| blake3::hash(&f.bytes).to_hex().to_string())
+        .collect();
 
     let dirs: BTreeSet<&str> = files
         .iter()
@@ -141,7 +160,9 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats, Fatal>
             let path = out.join(&f.path);
             if let Some((old_hash, old_len)) = old.get(&f.path)
                 && old_hash == hash
-                && std::fs::metadata(&path).map(|m| m.len() == *old_len).unwrap_or(false)
+                && std::fs::metadata(&path)
+                    .map(|m| m.len() == *old_len)
+                    .unwrap_or(false)
             {
                 return Ok(false);
             }
@@ -202,7 +223,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path();
         std::fs::write(out.join("mine.txt"), "not Signpost's").unwrap();
-        let a = vec![OutputFile::new("a/index.html", "A"), OutputFile::new("b/index.html", "B")];
+        let a = vec![
+            OutputFile::new("a/index.html", "A"),
+            OutputFile::new("b/index.html", "B"),
+        ];
         let s = write_site(out, &a).unwrap();
         assert_eq!(s.written, 2);
         let s = write_site(out, &a).unwrap();
@@ -211,15 +235,26 @@ mod tests {
         let s = write_site(out, &b).unwrap();
         assert_eq!((s.written, s.removed), (1, 1));
         assert!(!out.join("b").exists());
-        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "A2");
-        assert!(out.join("mine.txt").exists(), "files Signpost did not write are kept");
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "A2"
+        );
+        assert!(
+            out.join("mine.txt").exists(),
+            "files Signpost did not write are kept"
+        );
     }
 
     #[test]
     fn minified_html_keeps_structure() {
-        let html = minify_html("<!DOCTYPE html>\n<html lang=\"en\">\n<head><title>T</title></head>\n<body>\n  <p class=\"a b\">Hello   world</p>\n</body>\n</html>\n");
+        let html = minify_html(
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head><title>T</title></head>\n<body>\n  <p class=\"a b\">Hello   world</p>\n</body>\n</html>\n",
+        );
         let s = String::from_utf8(html).unwrap();
-        assert!(s.contains("<html lang=\"en\">") || s.contains("<html lang=en>"), "{s}");
+        assert!(
+            s.contains("<html lang=\"en\">") || s.contains("<html lang=en>"),
+            "{s}"
+        );
         assert!(s.contains("</p>"), "{s}");
         assert!(s.contains("class=\"a b\""), "{s}");
     }

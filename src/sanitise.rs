@@ -7,11 +7,60 @@ use std::collections::HashSet;
 use std::sync::OnceLock;
 
 const TAGS: &[&str] = &[
-    "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "dd", "del",
-    "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5",
-    "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp",
-    "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
-    "thead", "time", "tr", "u", "ul",
+    "a",
+    "abbr",
+    "b",
+    "bdi",
+    "bdo",
+    "blockquote",
+    "br",
+    "caption",
+    "cite",
+    "code",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "samp",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "tr",
+    "u",
+    "ul",
 ];
 const GENERIC_ATTRS: &[&str] = &["lang", "dir", "title"];
 const INLINE_TAGS: &[&str] = &[
@@ -102,7 +151,10 @@ pub fn unsafe_parts(html: &str) -> Vec<String> {
                 || lower.starts_with("data:")
                 || lower.starts_with("vbscript:")
             {
-                found.push(format!("a `{}` address", lower.split(':').next().unwrap_or("")));
+                found.push(format!(
+                    "a `{}` address",
+                    lower.split(':').next().unwrap_or("")
+                ));
             } else if !GENERIC_ATTRS.contains(&k.as_str())
                 && !matches!(
                     (tag.name.as_str(), k.as_str()),
@@ -231,9 +283,23 @@ mod tests {
             let (clean, _) = clean_block(v);
             let lower = clean.to_ascii_lowercase();
             for bad in [
-                "<script", "javascript:", "onerror", "onload", "<iframe", "style=", "data:",
-                "<object", "<form", "<input", "<meta", "<link", "ontoggle", "onmouseover", "<base",
-                "<svg", "<style",
+                "<script",
+                "javascript:",
+                "onerror",
+                "onload",
+                "<iframe",
+                "style=",
+                "data:",
+                "<object",
+                "<form",
+                "<input",
+                "<meta",
+                "<link",
+                "ontoggle",
+                "onmouseover",
+                "<base",
+                "<svg",
+                "<style",
             ] {
                 assert!(!lower.contains(bad), "{v:?} left {bad:?} in {clean:?}");
             }

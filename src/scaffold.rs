@@ -36,11 +36,20 @@ pub fn content_path(root: &Path, path: &Path) -> Result<PathBuf, Fatal> {
     let rel: PathBuf = if path.is_absolute() {
         let canon_content = content.canonicalize().unwrap_or_else(|_| content.clone());
         let parent = path.parent().and_then(|p| p.canonicalize().ok());
-        match parent.as_deref().and_then(|p| p.strip_prefix(&canon_content).ok()) {
+        match parent
+            .as_deref()
+            .and_then(|p| p.strip_prefix(&canon_content).ok())
+        {
             Some(dir) => dir.join(path.file_name().unwrap_or_default()),
             None => match path.strip_prefix(&content) {
                 Ok(r) => r.to_path_buf(),
-                Err(_) => return Err(usage(format!("{} is not inside {}", path.display(), content.display()))),
+                Err(_) => {
+                    return Err(usage(format!(
+                        "{} is not inside {}",
+                        path.display(),
+                        content.display()
+                    )));
+                }
             },
         }
     } else {
@@ -75,7 +84,10 @@ fn write_new(root: &Path, path: &Path, text: &str) -> Result<(), Fatal> {
         .create_new(true)
         .open(path)
         .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => usage(format!("{} already exists; Signpost never overwrites a file", display(root, path))),
+            std::io::ErrorKind::AlreadyExists => usage(format!(
+                "{} already exists; Signpost never overwrites a file",
+                display(root, path)
+            )),
             _ => Fatal::io(path, e),
         })?;
     std::io::Write::write_all(&mut f, text.as_bytes()).map_err(|e| Fatal::io(path, e))
@@ -94,7 +106,9 @@ pub fn title_from_name(name: &str) -> String {
 
 /// A date one year later (29 February becomes 28 February).
 pub fn a_year_later(d: Date) -> Date {
-    d.0.checked_add(jiff::Span::new().years(1)).map(Date).unwrap_or(d.add_days(365))
+    d.0.checked_add(jiff::Span::new().years(1))
+        .map(Date)
+        .unwrap_or(d.add_days(365))
 }
 
 fn yaml_string(s: &str) -> String {
@@ -151,8 +165,12 @@ fn new_page(root: &Path, path: &Path, today: Date) -> Result<Vec<String>, Fatal>
     if file.extension().is_none() {
         file.set_extension("md");
     }
-    let rel = file.strip_prefix(root.join("content")).map(|r| r.to_string_lossy().replace('\\', "/")).unwrap_or_default();
-    let classified = crate::source::classify(&rel, &config).map_err(|d| usage(format!("{}: {}", rel, d.help)))?;
+    let rel = file
+        .strip_prefix(root.join("content"))
+        .map(|r| r.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default();
+    let classified = crate::source::classify(&rel, &config)
+        .map_err(|d| usage(format!("{}: {}", rel, d.help)))?;
     match classified.kind {
         crate::source::SourceKind::Page {
             variant: crate::source::Variant::Standard,
@@ -164,7 +182,10 @@ fn new_page(root: &Path, path: &Path, today: Date) -> Result<Vec<String>, Fatal>
         }
     }
     let name = if classified.name == "_index" {
-        Path::new(&classified.dir).file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "home".into())
+        Path::new(&classified.dir)
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "home".into())
     } else {
         classified.name.clone()
     };
@@ -178,7 +199,10 @@ fn front_lines_without(yaml: &str, drop: &[&str]) -> String {
     let mut out = String::new();
     let mut skipping = false;
     for line in yaml.lines() {
-        let top_level = !line.starts_with(' ') && !line.starts_with('\t') && !line.starts_with('-') && !line.trim().is_empty();
+        let top_level = !line.starts_with(' ')
+            && !line.starts_with('\t')
+            && !line.starts_with('-')
+            && !line.trim().is_empty();
         if top_level {
             let key = line.split(':').next().unwrap_or("").trim();
             skipping = drop.contains(&key);
@@ -194,28 +218,42 @@ fn front_lines_without(yaml: &str, drop: &[&str]) -> String {
 fn read_page(root: &Path, file: &Path) -> Result<(String, String, String), Fatal> {
     let display_name = display(root, file);
     if !file.is_file() {
-        return Err(usage(format!("{display_name} does not exist; give the path of an existing page, like content/carers/respite.md")));
+        return Err(usage(format!(
+            "{display_name} does not exist; give the path of an existing page, like content/carers/respite.md"
+        )));
     }
-    let text = crate::model::read_text(file, &display_name).map_err(|d| usage(format!("{display_name}: {}", d.message)))?;
+    let text = crate::model::read_text(file, &display_name)
+        .map_err(|d| usage(format!("{display_name}: {}", d.message)))?;
     let source = SourceText::new(display_name.clone(), text.clone());
-    let split = frontmatter::split(&source, &text).map_err(|d| usage(format!("{display_name}: {}; {}", d.message, d.help)))?;
+    let split = frontmatter::split(&source, &text)
+        .map_err(|d| usage(format!("{display_name}: {}; {}", d.message, d.help)))?;
     Ok((display_name, split.yaml.to_string(), split.body.to_string()))
 }
 
 fn new_easy_read(root: &Path, path: &Path, today: Date) -> Result<Vec<String>, Fatal> {
     let config = site_config(root)?;
     let file = content_path(root, path)?;
-    let rel = file.strip_prefix(root.join("content")).map(|r| r.to_string_lossy().replace('\\', "/")).unwrap_or_default();
-    let classified = crate::source::classify(&rel, &config).map_err(|d| usage(format!("{rel}: {}", d.help)))?;
+    let rel = file
+        .strip_prefix(root.join("content"))
+        .map(|r| r.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default();
+    let classified =
+        crate::source::classify(&rel, &config).map_err(|d| usage(format!("{rel}: {}", d.help)))?;
     if classified.kind
         != (crate::source::SourceKind::Page {
             variant: crate::source::Variant::Standard,
         })
     {
-        return Err(usage(format!("`{rel}` is not a standard page: give the page an easy-read version is made from, like content/carers/respite.md")));
+        return Err(usage(format!(
+            "`{rel}` is not a standard page: give the page an easy-read version is made from, like content/carers/respite.md"
+        )));
     }
     let (_, yaml, _) = read_page(root, &file)?;
-    let lang = classified.lang.as_deref().map(|l| format!(".{l}")).unwrap_or_default();
+    let lang = classified
+        .lang
+        .as_deref()
+        .map(|l| format!(".{l}"))
+        .unwrap_or_default();
     let target = file.with_file_name(format!("{}.easy{lang}.md", classified.name));
     let front = front_lines_without(&yaml, &["aliases", "slug", "updated", "review_by"]);
     let text = format!(
@@ -223,9 +261,9 @@ fn new_easy_read(root: &Path, path: &Path, today: Date) -> Result<Vec<String>, F
          \n\
          ## What this is about\n\
          \n\
-         ![A person with a question](symbol:question) Say what this page is about. Use one short sentence.\n\
+         ![A person with a question](symbol:question) Say what this page is about. Use 1 short sentence.\n\
          \n\
-         ![A person helping](symbol:help) Say who can help. Write one idea on each row.\n\
+         ![A person helping](symbol:help) Say who can help. Write 1 idea on each row.\n\
          \n\
          ## What to do next\n\
          \n\
@@ -253,7 +291,9 @@ fn section_ids(dir: &Path) -> (Option<String>, Option<String>) {
     };
     let first = |key: &str| -> Option<String> {
         match map.get(key)? {
-            serde_yaml::Value::Mapping(m) => m.keys().next().and_then(|k| k.as_str()).map(String::from),
+            serde_yaml::Value::Mapping(m) => {
+                m.keys().next().and_then(|k| k.as_str()).map(String::from)
+            }
             _ => None,
         }
     };
@@ -268,11 +308,20 @@ fn new_service(root: &Path, path: &Path, today: Date) -> Result<Vec<String>, Fat
             file.set_extension("yaml");
         }
         Some("yaml") | Some("yml") => {}
-        Some(_) => return Err(usage("a service entry is a .yaml file, like content/services/carer-support.yaml")),
+        Some(_) => {
+            return Err(usage(
+                "a service entry is a .yaml file, like content/services/carer-support.yaml",
+            ));
+        }
     }
-    let stem = file.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
     if stem.contains('.') {
-        return Err(usage("name the entry NAME.yaml without other dots; use `signpost new translation` for a translated entry"));
+        return Err(usage(
+            "name the entry NAME.yaml without other dots; use `signpost new translation` for a translated entry",
+        ));
     }
     let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
     let (category, area) = section_ids(&dir);
@@ -344,19 +393,34 @@ fn new_translation(root: &Path, path: &Path, lang: &str) -> Result<Vec<String>, 
         )));
     }
     if lang == config.default_language {
-        return Err(usage(format!("`{lang}` is the site's default language: the page is already in it")));
+        return Err(usage(format!(
+            "`{lang}` is the site's default language: the page is already in it"
+        )));
     }
     let file = content_path(root, path)?;
-    let rel = file.strip_prefix(root.join("content")).map(|r| r.to_string_lossy().replace('\\', "/")).unwrap_or_default();
-    let classified = crate::source::classify(&rel, &config).map_err(|d| usage(format!("{rel}: {}", d.help)))?;
+    let rel = file
+        .strip_prefix(root.join("content"))
+        .map(|r| r.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default();
+    let classified =
+        crate::source::classify(&rel, &config).map_err(|d| usage(format!("{rel}: {}", d.help)))?;
     if classified.lang.is_some() {
-        return Err(usage(format!("`{rel}` is already a translation: give the default-language file")));
+        return Err(usage(format!(
+            "`{rel}` is already a translation: give the default-language file"
+        )));
     }
-    let language = config.language(lang).map(|l| l.name.clone()).unwrap_or_default();
+    let language = config
+        .language(lang)
+        .map(|l| l.name.clone())
+        .unwrap_or_default();
     match classified.kind {
         crate::source::SourceKind::Page { variant } => {
             let (_, yaml, body) = read_page(root, &file)?;
-            let easy = if variant == crate::source::Variant::EasyRead { ".easy" } else { "" };
+            let easy = if variant == crate::source::Variant::EasyRead {
+                ".easy"
+            } else {
+                ""
+            };
             let target = file.with_file_name(format!("{}{easy}.{lang}.md", classified.name));
             let front = front_lines_without(&yaml, &["aliases", "slug"]);
             let text = format!(
@@ -372,10 +436,13 @@ fn new_translation(root: &Path, path: &Path, lang: &str) -> Result<Vec<String>, 
             Ok(vec![display(root, &target)])
         }
         crate::source::SourceKind::Service => {
-            let text = std::fs::read_to_string(&file)
-                .map_err(|_| usage(format!("content/{rel} does not exist; give the path of an existing service entry")))?;
-            let entry: serde_yaml::Mapping =
-                serde_yaml::from_str(&text).map_err(|e| usage(format!("content/{rel} is not valid YAML: {e}")))?;
+            let text = std::fs::read_to_string(&file).map_err(|_| {
+                usage(format!(
+                    "content/{rel} does not exist; give the path of an existing service entry"
+                ))
+            })?;
+            let entry: serde_yaml::Mapping = serde_yaml::from_str(&text)
+                .map_err(|e| usage(format!("content/{rel} is not valid YAML: {e}")))?;
             let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("yaml");
             let target = file.with_file_name(format!("{}.{lang}.{ext}", classified.name));
             let mut fields = serde_yaml::Mapping::new();
@@ -384,7 +451,8 @@ fn new_translation(root: &Path, path: &Path, lang: &str) -> Result<Vec<String>, 
                     fields.insert(serde_yaml::Value::String(key.into()), v.clone());
                 }
             }
-            let yaml = serde_yaml::to_string(&fields).map_err(|e| usage(format!("could not copy content/{rel}: {e}")))?;
+            let yaml = serde_yaml::to_string(&fields)
+                .map_err(|e| usage(format!("could not copy content/{rel}: {e}")))?;
             let out = format!(
                 "# Translation into {language} ({lang}) of content/{rel}.\n\
                  # Translate each value below. This file holds only the fields it\n\
@@ -395,7 +463,9 @@ fn new_translation(root: &Path, path: &Path, lang: &str) -> Result<Vec<String>, 
             write_new(root, &target, &out)?;
             Ok(vec![display(root, &target)])
         }
-        crate::source::SourceKind::Asset => Err(usage(format!("`{rel}` is not a page or a service entry"))),
+        crate::source::SourceKind::Asset => {
+            Err(usage(format!("`{rel}` is not a page or a service entry")))
+        }
     }
 }
 
@@ -463,7 +533,10 @@ fn new_site(dir: &Path, today: Date) -> Result<Vec<String>, Fatal> {
                  Say here who runs this website and what you do.\n"
             ),
         ),
-        (dir.join("content/about/contact-us.md"), page_text("Contact us", today)),
+        (
+            dir.join("content/about/contact-us.md"),
+            page_text("Contact us", today),
+        ),
     ];
     for (path, _) in &files {
         if path.exists() {
@@ -496,14 +569,23 @@ mod tests {
     #[test]
     fn drops_keys_with_their_values() {
         let yaml = "title: A\naliases:\n  - /old/\n  - /older/\nslug: a\nsummary: S\n";
-        assert_eq!(front_lines_without(yaml, &["aliases", "slug"]), "title: A\nsummary: S\n");
+        assert_eq!(
+            front_lines_without(yaml, &["aliases", "slug"]),
+            "title: A\nsummary: S\n"
+        );
     }
 
     #[test]
     fn paths_stay_inside_content() {
         let root = Path::new("/site");
-        assert_eq!(content_path(root, Path::new("content/a/b.md")).unwrap(), Path::new("/site/content/a/b.md"));
-        assert_eq!(content_path(root, Path::new("a/b.md")).unwrap(), Path::new("/site/content/a/b.md"));
+        assert_eq!(
+            content_path(root, Path::new("content/a/b.md")).unwrap(),
+            Path::new("/site/content/a/b.md")
+        );
+        assert_eq!(
+            content_path(root, Path::new("a/b.md")).unwrap(),
+            Path::new("/site/content/a/b.md")
+        );
         assert!(content_path(root, Path::new("../x.md")).is_err());
         assert!(content_path(root, Path::new("content/../../x.md")).is_err());
     }

@@ -81,9 +81,7 @@ pub fn discover(root: &Path, config: &SiteConfig, diags: &Diagnostics) -> Vec<So
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
-        });
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -100,9 +98,13 @@ pub fn discover(root: &Path, config: &SiteConfig, diags: &Diagnostics) -> Vec<So
                     format!("could not read this file or folder: {e}")
                 };
                 diags.push(
-                    Diagnostic::new("SRC001", what, "remove the link or fix the folder's permissions")
-                        .with_severity(crate::diagnostics::Severity::Warning)
-                        .in_file(path),
+                    Diagnostic::new(
+                        "SRC001",
+                        what,
+                        "remove the link or fix the folder's permissions",
+                    )
+                    .with_severity(crate::diagnostics::Severity::Warning)
+                    .in_file(path),
                 );
                 continue;
             }
@@ -177,7 +179,9 @@ pub fn classify(rel: &str, config: &SiteConfig) -> Result<SourceFile, Diagnostic
             let odd = parts.last().copied().unwrap_or_default();
             return Err(Diagnostic::new(
                 "SRC002",
-                format!("`{file}` names `{odd}`, which is not a language of this site or a known variant"),
+                format!(
+                    "`{file}` names `{odd}`, which is not a language of this site or a known variant"
+                ),
                 format!(
                     "name the file NAME.md, NAME.easy.md, NAME.LANG.md or NAME.easy.LANG.md, where LANG is one of: {} (or add the language to site.yaml); avoid other dots in file names",
                     listed.join(", ")
@@ -232,9 +236,17 @@ mod tests {
         assert_eq!(f.name, "b");
         assert_eq!(f.dir, "a");
         assert_eq!(f.lang.as_deref(), Some("pl"));
-        assert_eq!(f.kind, SourceKind::Page { variant: Variant::EasyRead });
+        assert_eq!(
+            f.kind,
+            SourceKind::Page {
+                variant: Variant::EasyRead
+            }
+        );
         assert_eq!(classify("x.yaml", &c).unwrap().kind, SourceKind::Service);
-        assert_eq!(classify("x.pl.yaml", &c).unwrap().lang.as_deref(), Some("pl"));
+        assert_eq!(
+            classify("x.pl.yaml", &c).unwrap().lang.as_deref(),
+            Some("pl")
+        );
         assert_eq!(classify("a/chart.png", &c).unwrap().kind, SourceKind::Asset);
         assert_eq!(classify("x.en.md", &c).unwrap().lang, None);
     }

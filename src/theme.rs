@@ -31,7 +31,12 @@ impl ThemeFiles {
         }
         let dir = root.join("themes").join(&config.theme);
         if dir.is_dir() {
-            for entry in walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name().into_iter().flatten() {
+            for entry in walkdir::WalkDir::new(&dir)
+                .follow_links(true)
+                .sort_by_file_name()
+                .into_iter()
+                .flatten()
+            {
                 if !entry.file_type().is_file() {
                     continue;
                 }
@@ -48,8 +53,13 @@ impl ThemeFiles {
     }
 
     /// Files under a folder of the theme, in order.
-    pub fn under<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (&'a String, &'a Arc<Vec<u8>>)> + 'a {
-        self.files.range(prefix.to_string()..).take_while(move |(k, _)| k.starts_with(prefix))
+    pub fn under<'a>(
+        &'a self,
+        prefix: &'a str,
+    ) -> impl Iterator<Item = (&'a String, &'a Arc<Vec<u8>>)> + 'a {
+        self.files
+            .range(prefix.to_string()..)
+            .take_while(move |(k, _)| k.starts_with(prefix))
     }
 
     /// Where a theme file comes from, for messages.
@@ -92,19 +102,28 @@ impl Theme {
             match String::from_utf8(bytes.to_vec()) {
                 Ok(text) => templates.push((name, text)),
                 Err(_) => diags.push(
-                    Diagnostic::new("THEME001", "the template is not UTF-8 text", "save it again as UTF-8")
-                        .in_file(files.display(root, config, path)),
+                    Diagnostic::new(
+                        "THEME001",
+                        "the template is not UTF-8 text",
+                        "save it again as UTF-8",
+                    )
+                    .in_file(files.display(root, config, path)),
                 ),
             }
         }
         let mut ok = true;
-        if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+        if let Err(e) =
+            tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        {
             diags.push(template_error(&e, root, config, &files));
             ok = false;
         }
         let mut styles = BTreeMap::new();
         for (path, bytes) in files.under("css/") {
-            let Some(name) = path.strip_prefix("css/").and_then(|p| p.strip_suffix(".css")) else {
+            let Some(name) = path
+                .strip_prefix("css/")
+                .and_then(|p| p.strip_suffix(".css"))
+            else {
                 continue;
             };
             if name.starts_with('_') || name.contains('/') {
@@ -130,7 +149,11 @@ impl Theme {
             .under("static/")
             .map(|(p, b)| (p.trim_start_matches("static/").to_string(), b.clone()))
             .collect();
-        ok.then_some(Theme { tera, styles, statics })
+        ok.then_some(Theme {
+            tera,
+            styles,
+            statics,
+        })
     }
 
     pub fn style_href(&self, base_path: &str, name: &str) -> String {
@@ -142,12 +165,21 @@ impl Theme {
 }
 
 /// Turns a Tera error into a diagnostic naming the template and line.
-pub fn template_error(e: &tera::Error, root: &Path, config: &SiteConfig, files: &ThemeFiles) -> Diagnostic {
+pub fn template_error(
+    e: &tera::Error,
+    root: &Path,
+    config: &SiteConfig,
+    files: &ThemeFiles,
+) -> Diagnostic {
     let mut message = e.to_string();
     let (name, line, col) = match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
             message = r.message().to_string();
-            (r.filename().to_string(), Some(r.span().start_line), Some(r.span().start_col + 1))
+            (
+                r.filename().to_string(),
+                Some(r.span().start_line),
+                Some(r.span().start_col + 1),
+            )
         }
         tera::ErrorKind::MissingParent { current, parent } => {
             message = format!("`{current}` extends `{parent}`, which does not exist");
@@ -193,7 +225,11 @@ fn targets() -> Targets {
 /// Parses, minifies and prints a stylesheet with lightningcss.
 pub fn compile_css(source: &SourceText) -> Result<String, Diagnostic> {
     let err = |line: Option<u32>, col: Option<u32>, msg: String| {
-        let mut d = Diagnostic::new("THEME002", format!("the stylesheet cannot be read: {msg}"), "fix the CSS at this line");
+        let mut d = Diagnostic::new(
+            "THEME002",
+            format!("the stylesheet cannot be read: {msg}"),
+            "fix the CSS at this line",
+        );
         d = match (line, col) {
             (Some(l), Some(c)) => d.at_line(source, l as usize + 1, c as usize),
             _ => d.in_file(source.name.clone()),
@@ -207,7 +243,13 @@ pub fn compile_css(source: &SourceText) -> Result<String, Diagnostic> {
             ..ParserOptions::default()
         },
     )
-    .map_err(|e| err(e.loc.as_ref().map(|l| l.line), e.loc.as_ref().map(|l| l.column), e.kind.to_string()))?;
+    .map_err(|e| {
+        err(
+            e.loc.as_ref().map(|l| l.line),
+            e.loc.as_ref().map(|l| l.column),
+            e.kind.to_string(),
+        )
+    })?;
     sheet
         .minify(MinifyOptions {
             targets: targets(),
@@ -242,20 +284,25 @@ const CONTRAST_PAIRS: &[(&str, &str, f64)] = &[
 /// light scheme and, where given, the dark one.
 pub fn check_contrast(source: &SourceText, diags: &Diagnostics) {
     let text = &source.text;
-    let dark_start = text.find("prefers-color-scheme: dark").or_else(|| text.find("prefers-color-scheme:dark"));
-    let mut schemes: Vec<(&str, BTreeMap<String, ((u8, u8, u8), usize)>)> = vec![("light", BTreeMap::new()), ("dark", BTreeMap::new())];
+    let dark_start = text
+        .find("prefers-color-scheme: dark")
+        .or_else(|| text.find("prefers-color-scheme:dark"));
+    type Colours = BTreeMap<String, ((u8, u8, u8), usize)>;
+    let mut schemes: Vec<(&str, Colours)> =
+        vec![("light", BTreeMap::new()), ("dark", BTreeMap::new())];
     let mut pos = 0;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim();
-        if let Some(rest) = trimmed.strip_prefix("--sp-") {
-            if let Some((name, value)) = rest.split_once(':') {
-                let value = value.trim().trim_end_matches(';').trim();
-                if let Some(rgb) = parse_hex(value) {
-                    let in_dark = dark_start.is_some_and(|d| pos > d);
-                    let scheme = if in_dark { 1 } else { 0 };
-                    schemes[scheme].1.insert(format!("--sp-{name}"), (rgb, pos + line.find("--sp-").unwrap_or(0)));
-                }
-            }
+        if let Some(rest) = trimmed.strip_prefix("--sp-")
+            && let Some((name, value)) = rest.split_once(':')
+            && let Some(rgb) = parse_hex(value.trim().trim_end_matches(';').trim())
+        {
+            let in_dark = dark_start.is_some_and(|d| pos > d);
+            let scheme = if in_dark { 1 } else { 0 };
+            schemes[scheme].1.insert(
+                format!("--sp-{name}"),
+                (rgb, pos + line.find("--sp-").unwrap_or(0)),
+            );
         }
         pos += line.len();
     }
@@ -299,7 +346,11 @@ fn parse_hex(v: &str) -> Option<(u8, u8, u8)> {
 fn luminance((r, g, b): (u8, u8, u8)) -> f64 {
     let ch = |c: u8| {
         let c = c as f64 / 255.0;
-        if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
     };
     0.2126 * ch(r) + 0.7152 * ch(g) + 0.0722 * ch(b)
 }
@@ -323,7 +374,10 @@ mod tests {
 
     #[test]
     fn low_contrast_is_reported() {
-        let src = SourceText::new("x.css", ":root {\n  --sp-text: #999999;\n  --sp-background: #ffffff;\n}\n");
+        let src = SourceText::new(
+            "x.css",
+            ":root {\n  --sp-text: #999999;\n  --sp-background: #ffffff;\n}\n",
+        );
         let d = Diagnostics::new();
         check_contrast(&src, &d);
         let list = d.sorted();

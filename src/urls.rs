@@ -110,11 +110,18 @@ pub fn is_safe_slug(s: &str) -> bool {
 /// when it is unsafe (escapes the output, odd characters).
 pub fn safe_alias(alias: &str) -> Option<String> {
     let trimmed = alias.trim();
-    if trimmed.contains("://") || trimmed.contains('\\') || trimmed.contains('?') || trimmed.contains('#') {
+    if trimmed.contains("://")
+        || trimmed.contains('\\')
+        || trimmed.contains('?')
+        || trimmed.contains('#')
+    {
         return None;
     }
     let path = trimmed.trim_matches('/');
-    let path = path.strip_suffix("index.html").unwrap_or(path).trim_end_matches('/');
+    let path = path
+        .strip_suffix("index.html")
+        .unwrap_or(path)
+        .trim_end_matches('/');
     if path.is_empty() {
         return None;
     }
@@ -142,18 +149,39 @@ mod tests {
 
     #[test]
     fn paths_follow_the_spec() {
-        assert_eq!(file_in(&page_dir(None, "a/b/", Variant::Standard), Format::Html), "a/b/index.html");
-        assert_eq!(file_in(&page_dir(Some("pl"), "a/b/", Variant::Standard), Format::Html), "pl/a/b/index.html");
-        assert_eq!(file_in(&page_dir(None, "a/b/", Variant::EasyRead), Format::Html), "a/b/easy-read/index.html");
-        assert_eq!(file_in(&page_dir(None, "a/", Variant::Standard), Format::LargePrint), "a/large-print/index.html");
-        assert_eq!(file_in(&page_dir(None, "", Variant::Standard), Format::PlainText), "index.txt");
+        assert_eq!(
+            file_in(&page_dir(None, "a/b/", Variant::Standard), Format::Html),
+            "a/b/index.html"
+        );
+        assert_eq!(
+            file_in(
+                &page_dir(Some("pl"), "a/b/", Variant::Standard),
+                Format::Html
+            ),
+            "pl/a/b/index.html"
+        );
+        assert_eq!(
+            file_in(&page_dir(None, "a/b/", Variant::EasyRead), Format::Html),
+            "a/b/easy-read/index.html"
+        );
+        assert_eq!(
+            file_in(&page_dir(None, "a/", Variant::Standard), Format::LargePrint),
+            "a/large-print/index.html"
+        );
+        assert_eq!(
+            file_in(&page_dir(None, "", Variant::Standard), Format::PlainText),
+            "index.txt"
+        );
         assert_eq!(href_of_file("/", "a/b/index.html"), "/a/b/");
     }
 
     #[test]
     fn aliases_cannot_escape() {
         assert_eq!(safe_alias("/old/page/").as_deref(), Some("old/page/"));
-        assert_eq!(safe_alias("/old/page.html").as_deref(), Some("old/page.html/"));
+        assert_eq!(
+            safe_alias("/old/page.html").as_deref(),
+            Some("old/page.html/")
+        );
         assert_eq!(safe_alias("../../etc/passwd"), None);
         assert_eq!(safe_alias("/a/../../b"), None);
         assert_eq!(safe_alias("https://evil.example/"), None);

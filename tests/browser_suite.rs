@@ -304,11 +304,19 @@ fn arabic_layout_is_mirrored() {
         Duration::from_secs(5 * 60),
     );
     rtl.print("node tests/browser/rtl.mjs");
-    assert!(rtl.passed(), "the Arabic layout is not mirrored: {}", rtl.last_line());
+    assert!(
+        rtl.passed(),
+        "the Arabic layout is not mirrored: {}",
+        rtl.last_line()
+    );
     let pages = run(
         &mut node(&root, "run.mjs", &[&site]),
         Duration::from_secs(20 * 60),
     );
     pages.print("node tests/browser/run.mjs (multilingual fixture)");
-    assert!(pages.passed(), "the multilingual fixture failed the browser checks: {}", pages.last_line());
+    assert!(
+        pages.passed(),
+        "the multilingual fixture failed the browser checks: {}",
+        pages.last_line()
+    );
 }

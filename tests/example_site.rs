@@ -23,7 +23,10 @@ fn site() -> &'static Path {
 }
 
 fn html_files(out: &Path) -> Vec<String> {
-    files(out).into_iter().filter(|f| f.ends_with(".html")).collect()
+    files(out)
+        .into_iter()
+        .filter(|f| f.ends_with(".html"))
+        .collect()
 }
 
 #[test]
@@ -33,12 +36,24 @@ fn every_page_has_every_format_in_every_language() {
     // Standard pages of the default language: every one of them has large
     // print and plain text, and a Polish and an Arabic version with theirs.
     let mut checked = 0;
-    for f in all.iter().filter(|f| f.ends_with("/index.html") || *f == "index.html") {
-        if f.starts_with("pl/") || f.starts_with("ar/") || f.contains("large-print/") || f.contains("booklet/") {
+    for f in all
+        .iter()
+        .filter(|f| f.ends_with("/index.html") || *f == "index.html")
+    {
+        if f.starts_with("pl/")
+            || f.starts_with("ar/")
+            || f.contains("large-print/")
+            || f.contains("booklet/")
+        {
             continue;
         }
         let html = read(out, f);
-        if html.contains("http-equiv=refresh") || f.starts_with("translation-status") || f.starts_with("accessibility-statement") || f.starts_with("search/") || f.starts_with("content-report") {
+        if html.contains("http-equiv=refresh")
+            || f.starts_with("translation-status")
+            || f.starts_with("accessibility-statement")
+            || f.starts_with("search/")
+            || f.starts_with("content-report")
+        {
             continue;
         }
         let dir = f.strip_suffix("index.html").unwrap_or(f);
@@ -68,10 +83,22 @@ fn example_site_is_big_enough() {
     let all = files(out);
     let standard: Vec<&String> = all
         .iter()
-        .filter(|f| f.ends_with("index.html") && !f.starts_with("pl/") && !f.starts_with("ar/") && !f.contains("large-print") && !f.contains("easy-read") && !f.contains("booklet"))
+        .filter(|f| {
+            f.ends_with("index.html")
+                && !f.starts_with("pl/")
+                && !f.starts_with("ar/")
+                && !f.contains("large-print")
+                && !f.contains("easy-read")
+                && !f.contains("booklet")
+        })
         .collect();
     assert!(standard.len() >= 20, "{}", standard.len());
-    let easy: Vec<&String> = all.iter().filter(|f| f.ends_with("easy-read/index.html") && !f.starts_with("pl/") && !f.starts_with("ar/")).collect();
+    let easy: Vec<&String> = all
+        .iter()
+        .filter(|f| {
+            f.ends_with("easy-read/index.html") && !f.starts_with("pl/") && !f.starts_with("ar/")
+        })
+        .collect();
     assert!(easy.len() >= 5, "easy read pages: {easy:?}");
 }
 
@@ -123,7 +150,10 @@ fn pages_have_one_h1_lang_skip_link_and_formats_near_the_top() {
         if html.contains("http-equiv=refresh") {
             continue;
         }
-        assert!(html.contains("<html lang=") || html.contains("<html dir="), "{f}: no lang");
+        assert!(
+            html.contains("<html lang=") || html.contains("<html dir="),
+            "{f}: no lang"
+        );
         assert_eq!(html.matches("<h1").count(), 1, "{f}: needs exactly one h1");
         if f.contains("booklet/") || f == "404.html" {
             continue;
@@ -132,7 +162,10 @@ fn pages_have_one_h1_lang_skip_link_and_formats_near_the_top() {
         let formats = html.find("formats-label").unwrap_or(usize::MAX);
         let main = html.find("<main").unwrap_or(0);
         if !f.starts_with("translation-status") {
-            assert!(formats < main, "{f}: formats list must come before the content");
+            assert!(
+                formats < main,
+                "{f}: formats list must come before the content"
+            );
         }
     }
 }
@@ -141,7 +174,13 @@ fn pages_have_one_h1_lang_skip_link_and_formats_near_the_top() {
 fn formats_are_linked_in_plain_words() {
     let out = site();
     let html = read(out, "carers/support-for-carers/index.html");
-    for words in ["Easy read", "Large print", "Plain text", "Polski", "العربية"] {
+    for words in [
+        "Easy read",
+        "Large print",
+        "Plain text",
+        "Polski",
+        "العربية",
+    ] {
         assert!(html.contains(words), "missing {words}");
     }
     assert!(html.contains("href=/carers/support-for-carers/easy-read/"));
@@ -158,14 +197,21 @@ fn formats_are_linked_in_plain_words() {
 fn large_print_uses_its_stylesheet_and_stays_in_large_print() {
     let out = site();
     let lp = read(out, "carers/support-for-carers/large-print/index.html");
-    assert!(attr_values(&lp, "href").iter().any(|h| h.contains("/css/large-print.")));
+    assert!(
+        attr_values(&lp, "href")
+            .iter()
+            .any(|h| h.contains("/css/large-print."))
+    );
     // Links to other pages go to their large-print versions.
     let page_links: Vec<String> = attr_values(&lp, "href")
         .into_iter()
         .filter(|h| h.starts_with("/get-support/") || h.starts_with("/carers/"))
         .collect();
     assert!(!page_links.is_empty());
-    assert!(page_links.iter().any(|h| h.contains("/large-print/")), "{page_links:?}");
+    assert!(
+        page_links.iter().any(|h| h.contains("/large-print/")),
+        "{page_links:?}"
+    );
 }
 
 #[test]
@@ -174,7 +220,10 @@ fn sitemap_has_hreflang_alternates() {
     let xml = read(out, "sitemap.xml");
     assert!(xml.contains("<loc>https://care.example.org/</loc>"));
     assert!(xml.contains("hreflang=\"x-default\""));
-    assert!(xml.contains("hreflang=\"pl\" href=\"https://care.example.org/pl/\""), "Polish home alternate");
+    assert!(
+        xml.contains("hreflang=\"pl\" href=\"https://care.example.org/pl/\""),
+        "Polish home alternate"
+    );
     assert!(xml.contains("hreflang=\"ar\""));
     // Fallback pages are not listed as translations.
     let robots = read(out, "robots.txt");
@@ -224,7 +273,10 @@ fn plain_text_is_wrapped_and_lists_links() {
     assert!(t.contains("Table 1:"));
     for line in t.lines() {
         if line.chars().count() > 72 {
-            assert!(line.contains("https://") || !line.contains(' ') , "line too long: {line:?}");
+            assert!(
+                line.contains("https://") || !line.contains(' '),
+                "line too long: {line:?}"
+            );
         }
     }
 }
@@ -237,9 +289,15 @@ fn fallback_pages_say_so_in_the_readers_language() {
     assert!(f.contains("dir=rtl"));
     assert!(f.contains("class=notice id=fallback"));
     // The English content is marked as English.
-    assert!(f.contains("class=content dir=ltr lang=en"), "content language");
+    assert!(
+        f.contains("class=content dir=ltr lang=en"),
+        "content language"
+    );
     let t = read(out, "ar/carers/breaks-for-carers/index.txt");
-    assert!(t.lines().any(|l| l.contains("English")), "text version has the notice too");
+    assert!(
+        t.lines().any(|l| l.contains("English")),
+        "text version has the notice too"
+    );
 }
 
 #[test]
@@ -259,7 +317,10 @@ fn gzipped(paths: &[PathBuf]) -> u64 {
         .arg(format!("cat {} | gzip -9 | wc -c", list.join(" ")))
         .output()
         .expect("sh and gzip are needed for the weight budget test");
-    String::from_utf8_lossy(&out.stdout).trim().parse().expect("a byte count")
+    String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .expect("a byte count")
 }
 
 #[test]
@@ -267,7 +328,10 @@ fn every_standard_page_fits_the_weight_budget() {
     // HTML plus the CSS it needs, under 14 KB compressed: the first round
     // trip on a slow rural connection.
     let out = site();
-    let css = files(out).into_iter().find(|x| x.starts_with("css/main.")).expect("main stylesheet");
+    let css = files(out)
+        .into_iter()
+        .find(|x| x.starts_with("css/main."))
+        .expect("main stylesheet");
     let mut heaviest = (0, String::new());
     for f in html_files(out) {
         if f.contains("booklet") || f.starts_with("translation-status") {
@@ -278,7 +342,12 @@ fn every_standard_page_fits_the_weight_budget() {
             heaviest = (size, f.clone());
         }
     }
-    assert!(heaviest.0 < 14 * 1024, "{}: {} bytes compressed with its CSS", heaviest.1, heaviest.0);
+    assert!(
+        heaviest.0 < 14 * 1024,
+        "{}: {} bytes compressed with its CSS",
+        heaviest.1,
+        heaviest.0
+    );
 }
 
 #[test]
@@ -290,7 +359,8 @@ fn no_page_needs_javascript() {
         }
         let html = read(out, &f);
         let scripts = html.matches("<script").count();
-        let data = html.matches("<script type=application/ld+json").count() + html.matches("<script type=\"application/ld+json\"").count();
+        let data = html.matches("<script type=application/ld+json").count()
+            + html.matches("<script type=\"application/ld+json\"").count();
         assert_eq!(scripts, data, "{f} has a script");
         assert!(!html.contains(" style="), "{f} has an inline style");
         assert!(!html.contains("<style"), "{f} has a style element");

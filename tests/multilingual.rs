@@ -30,7 +30,12 @@ fn warnings() -> &'static Vec<String> {
         let mut opts = signpost::Options::new(fixture());
         opts.today = signpost::frontmatter::Date::parse("2026-11-22").ok();
         let (outcome, _) = signpost::check(&opts);
-        outcome.diagnostics.sorted().iter().map(|d| format!("{} {}", d.code, d.file.clone().unwrap_or_default())).collect()
+        outcome
+            .diagnostics
+            .sorted()
+            .iter()
+            .map(|d| format!("{} {}", d.code, d.file.clone().unwrap_or_default()))
+            .collect()
     })
 }
 
@@ -60,13 +65,25 @@ fn urls_follow_the_spec() {
 fn untranslated_pages_fall_back_with_a_notice_in_the_readers_language() {
     let o = out();
     let pl = read(o, "pl/guides/b/index.html");
-    assert!(pl.contains("<html dir=ltr lang=pl>"), "page language is the reader's");
-    assert!(pl.contains("Ta strona nie jest jeszcze przetłumaczona na język: Polski"), "notice in Polish");
-    assert!(pl.contains("class=content dir=ltr lang=en"), "content marked as English");
+    assert!(
+        pl.contains("<html dir=ltr lang=pl>"),
+        "page language is the reader's"
+    );
+    assert!(
+        pl.contains("Ta strona nie jest jeszcze przetłumaczona na język: Polski"),
+        "notice in Polish"
+    );
+    assert!(
+        pl.contains("class=content dir=ltr lang=en"),
+        "content marked as English"
+    );
     assert!(pl.contains("Guide b"));
     let ar = read(o, "ar/guides/b/index.html");
     assert!(ar.contains("<html dir=rtl lang=ar>"));
-    assert!(ar.contains("لم تُترجَم هذه الصفحة بعد إلى العربية"), "notice in Arabic");
+    assert!(
+        ar.contains("لم تُترجَم هذه الصفحة بعد إلى العربية"),
+        "notice in Arabic"
+    );
     assert!(ar.contains("class=content dir=ltr lang=en"));
     // A translated page has no notice.
     let pl_a = read(o, "pl/guides/a/index.html");
@@ -108,23 +125,38 @@ fn plurals_follow_cldr_rules() {
 fn dates_are_written_the_way_each_language_writes_them() {
     let o = out();
     assert!(read(o, "guides/a/index.html").contains("1 May 2026"));
-    assert!(read(o, "pl/guides/a/index.html").contains("1 kwietnia 2026"), "Polish genitive month");
+    assert!(
+        read(o, "pl/guides/a/index.html").contains("1 kwietnia 2026"),
+        "Polish genitive month"
+    );
     assert!(read(o, "ar/guides/a/index.html").contains("1 مايو 2026"));
-    assert!(read(o, "cy/guides/c/index.html").contains("1 Mai 2026"), "Welsh month on a fallback page");
+    assert!(
+        read(o, "cy/guides/c/index.html").contains("1 Mai 2026"),
+        "Welsh month on a fallback page"
+    );
 }
 
 #[test]
 fn hreflang_in_heads_and_sitemap() {
     let o = out();
     let a = read(o, "guides/a/index.html");
-    assert!(a.contains("href=https://fixture.example.org/pl/guides/a/ hreflang=pl rel=alternate"), "{a}");
+    assert!(
+        a.contains("href=https://fixture.example.org/pl/guides/a/ hreflang=pl rel=alternate"),
+        "{a}"
+    );
     assert!(a.contains("href=https://fixture.example.org/ar/guides/a/ hreflang=ar rel=alternate"));
     assert!(a.contains("hreflang=x-default"));
-    assert!(!a.contains("hreflang=cy rel=alternate"), "not translated into Welsh: no alternate");
+    assert!(
+        !a.contains("hreflang=cy rel=alternate"),
+        "not translated into Welsh: no alternate"
+    );
     let xml = read(o, "sitemap.xml");
     assert!(xml.contains("<loc>https://fixture.example.org/pl/guides/a/</loc>"));
     assert!(xml.contains("hreflang=\"ar\" href=\"https://fixture.example.org/ar/guides/a/\""));
-    assert!(!xml.contains("<loc>https://fixture.example.org/cy/guides/a/</loc>"), "fallbacks are not in the sitemap");
+    assert!(
+        !xml.contains("<loc>https://fixture.example.org/cy/guides/a/</loc>"),
+        "fallbacks are not in the sitemap"
+    );
     // The language list on every page: own names, lang and hreflang.
     assert!(a.contains("hreflang=pl lang=pl>Polski</a>"));
     assert!(a.contains("dir=rtl href=/ar/guides/a/ hreflang=ar lang=ar>العربية</a>"));
@@ -133,12 +165,23 @@ fn hreflang_in_heads_and_sitemap() {
 #[test]
 fn stale_translations_are_reported() {
     let w = warnings();
-    assert!(w.iter().any(|d| d.starts_with("I18N001") && d.contains("guides/a.pl.md")), "{w:?}");
-    assert!(!w.iter().any(|d| d.starts_with("I18N001") && d.contains("a.ar.md")));
+    assert!(
+        w.iter()
+            .any(|d| d.starts_with("I18N001") && d.contains("guides/a.pl.md")),
+        "{w:?}"
+    );
+    assert!(
+        !w.iter()
+            .any(|d| d.starts_with("I18N001") && d.contains("a.ar.md"))
+    );
     let o = out();
     let report = read(o, "translation-status/index.html");
     assert!(report.contains("Translation older than the page"));
-    assert!(report.contains("content/guides/a.pl.md (2026-04-01 &lt; 2026-05-01)") || report.contains("2026-04-01 < 2026-05-01"), "{report}");
+    assert!(
+        report.contains("content/guides/a.pl.md (2026-04-01 &lt; 2026-05-01)")
+            || report.contains("2026-04-01 < 2026-05-01"),
+        "{report}"
+    );
     assert!(report.contains("Not translated yet"));
 }
 

@@ -18,7 +18,11 @@ use crate::frontmatter::{self, Date};
 /// survive serde's error formatting: `[[SVC005]]message[[help]]help`.
 const MARK: &str = "[[";
 
-fn tagged<E: serde::de::Error>(code: &str, message: impl fmt::Display, help: impl fmt::Display) -> E {
+fn tagged<E: serde::de::Error>(
+    code: &str,
+    message: impl fmt::Display,
+    help: impl fmt::Display,
+) -> E {
     E::custom(format!("[[{code}]]{message}[[help]]{help}"))
 }
 
@@ -40,14 +44,19 @@ impl Phone {
             }
         }
         if !(3..=20).contains(&digits) {
-            return Err(format!("`{s}` is not a phone number: it has {digits} digits"));
+            return Err(format!(
+                "`{s}` is not a phone number: it has {digits} digits"
+            ));
         }
         Ok(Phone(s.to_string()))
     }
 
     /// The number for a `tel:` or `sms:` address: digits and a leading `+`.
     pub fn dial(&self) -> String {
-        self.0.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect()
+        self.0
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '+')
+            .collect()
     }
 }
 
@@ -80,15 +89,31 @@ impl Email {
             && !domain.starts_with('.')
             && !domain.ends_with('.')
             && !domain.contains("..")
-            && !s.chars().any(|c| c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')' | ',' | ';' | ':' | '"' | '[' | ']' | '\\'));
-        if ok { Ok(Email(s.to_string())) } else { Err(bad()) }
+            && !s.chars().any(|c| {
+                c.is_whitespace()
+                    || matches!(
+                        c,
+                        '<' | '>' | '(' | ')' | ',' | ';' | ':' | '"' | '[' | ']' | '\\'
+                    )
+            });
+        if ok {
+            Ok(Email(s.to_string()))
+        } else {
+            Err(bad())
+        }
     }
 }
 
 impl<'de> Deserialize<'de> for Email {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        Email::check(&s).map_err(|m| tagged("SVC005", m, "write the address in full, for example carers@example.org"))
+        Email::check(&s).map_err(|m| {
+            tagged(
+                "SVC005",
+                m,
+                "write the address in full, for example carers@example.org",
+            )
+        })
     }
 }
 
@@ -107,8 +132,13 @@ impl WebAddress {
         let host = rest.split(['/', '?', '#']).next().unwrap_or("");
         let host_ok = !host.is_empty()
             && (host.contains('.') || host.starts_with("localhost"))
-            && host.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':' | '_'));
-        if !host_ok || s.chars().any(|c| c.is_whitespace() || matches!(c, '<' | '>' | '"')) {
+            && host
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':' | '_'));
+        if !host_ok
+            || s.chars()
+                .any(|c| c.is_whitespace() || matches!(c, '<' | '>' | '"'))
+        {
             return Err(format!("`{s}` is not a web address"));
         }
         Ok(WebAddress(s.to_string()))
@@ -118,7 +148,13 @@ impl WebAddress {
 impl<'de> Deserialize<'de> for WebAddress {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        WebAddress::check(&s).map_err(|m| tagged("SVC005", m, "copy the address from your browser, for example https://example.org/carers"))
+        WebAddress::check(&s).map_err(|m| {
+            tagged(
+                "SVC005",
+                m,
+                "copy the address from your browser, for example https://example.org/carers",
+            )
+        })
     }
 }
 
@@ -131,7 +167,12 @@ impl Time {
         let t = s.trim();
         let bad = || format!("`{t}` is not a time written HH:MM (24-hour clock)");
         let (h, m) = t.split_once(':').ok_or_else(bad)?;
-        if h.is_empty() || h.len() > 2 || m.len() != 2 || !h.bytes().all(|b| b.is_ascii_digit()) || !m.bytes().all(|b| b.is_ascii_digit()) {
+        if h.is_empty()
+            || h.len() > 2
+            || m.len() != 2
+            || !h.bytes().all(|b| b.is_ascii_digit())
+            || !m.bytes().all(|b| b.is_ascii_digit())
+        {
             return Err(bad());
         }
         let h: u16 = h.parse().map_err(|_| bad())?;
@@ -181,7 +222,15 @@ pub enum Day {
 }
 
 impl Day {
-    pub const ALL: [Day; 7] = [Day::Mon, Day::Tue, Day::Wed, Day::Thu, Day::Fri, Day::Sat, Day::Sun];
+    pub const ALL: [Day; 7] = [
+        Day::Mon,
+        Day::Tue,
+        Day::Wed,
+        Day::Thu,
+        Day::Fri,
+        Day::Sat,
+        Day::Sun,
+    ];
     pub fn key(self) -> &'static str {
         ["mon", "tue", "wed", "thu", "fri", "sat", "sun"][self.index()]
     }
@@ -194,13 +243,23 @@ impl Day {
     }
     /// schema.org's day (`Monday`).
     pub fn schema_org(self) -> &'static str {
-        ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][self.index()]
+        [
+            "Monday",
+            "Tuesday",
+            "Wednesday",
+            "Thursday",
+            "Friday",
+            "Saturday",
+            "Sunday",
+        ][self.index()]
     }
     pub fn from_key(s: &str) -> Option<Day> {
         Day::ALL.into_iter().find(|d| d.key() == s)
     }
     pub fn from_ical(s: &str) -> Option<Day> {
-        Day::ALL.into_iter().find(|d| d.ical().eq_ignore_ascii_case(s.trim()))
+        Day::ALL
+            .into_iter()
+            .find(|d| d.ical().eq_ignore_ascii_case(s.trim()))
     }
 }
 
@@ -214,7 +273,11 @@ impl<'de> Deserialize<'de> for Day {
                 .and_then(Day::from_key)
                 .map(|d| format!("did you mean `{}`? ", d.key()))
                 .unwrap_or_default();
-            tagged("SVC001", format!("`{s}` is not a day"), format!("{near}write days as mon, tue, wed, thu, fri, sat or sun"))
+            tagged(
+                "SVC001",
+                format!("`{s}` is not a day"),
+                format!("{near}write days as mon, tue, wed, thu, fri, sat or sun"),
+            )
         })
     }
 }
@@ -236,7 +299,12 @@ pub enum Referral {
 }
 
 impl Referral {
-    pub const ALL: [Referral; 4] = [Referral::SelfReferral, Referral::Professional, Referral::Gp, Referral::Family];
+    pub const ALL: [Referral; 4] = [
+        Referral::SelfReferral,
+        Referral::Professional,
+        Referral::Gp,
+        Referral::Family,
+    ];
     pub fn key(self) -> &'static str {
         match self {
             Referral::SelfReferral => "self",
@@ -259,7 +327,11 @@ impl<'de> Deserialize<'de> for Referral {
             let near = frontmatter::nearest(&lower, &keys)
                 .map(|k| format!("did you mean `{k}`? "))
                 .unwrap_or_default();
-            tagged("SVC001", format!("`{s}` is not a way to be referred"), format!("{near}use self, professional, gp or family"))
+            tagged(
+                "SVC001",
+                format!("`{s}` is not a way to be referred"),
+                format!("{near}use self, professional, gp or family"),
+            )
         })
     }
 }
@@ -279,7 +351,8 @@ impl<'de> Deserialize<'de> for LangCode {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
         let t = s.trim();
-        let ok = t.parse::<unic_langid::LanguageIdentifier>().is_ok() && !t.is_empty() && t.len() <= 12;
+        let ok =
+            t.parse::<unic_langid::LanguageIdentifier>().is_ok() && !t.is_empty() && t.len() <= 12;
         if ok {
             Ok(LangCode(t.to_string()))
         } else {
@@ -301,7 +374,11 @@ impl<'de> Deserialize<'de> for Line {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
         if s.trim().is_empty() {
-            Err(tagged("SVC002", "this text is empty", "write the text, or remove the line"))
+            Err(tagged(
+                "SVC002",
+                "this text is empty",
+                "write the text, or remove the line",
+            ))
         } else {
             Ok(Line(s.trim().to_string()))
         }
@@ -332,7 +409,11 @@ pub struct Contact {
 
 impl Contact {
     pub fn is_empty(&self) -> bool {
-        self.phone.is_none() && self.text_phone.is_none() && self.sms.is_none() && self.email.is_none() && self.website.is_none()
+        self.phone.is_none()
+            && self.text_phone.is_none()
+            && self.sms.is_none()
+            && self.email.is_none()
+            && self.website.is_none()
     }
 }
 
@@ -423,7 +504,14 @@ pub struct Translation {
     pub accessibility: Option<Vec<String>>,
 }
 
-pub const TRANSLATION_KEYS: &[&str] = &["name", "summary", "description", "cost", "eligibility", "accessibility"];
+pub const TRANSLATION_KEYS: &[&str] = &[
+    "name",
+    "summary",
+    "description",
+    "cost",
+    "eligibility",
+    "accessibility",
+];
 
 /// Parses a default-language entry. Only problems of the file itself are
 /// checked here; categories and areas are checked against the directory.
@@ -431,7 +519,8 @@ pub fn parse_entry(file: &SourceText) -> Result<Entry, Diagnostic> {
     if file.text.trim().is_empty() {
         return Err(empty(file));
     }
-    let entry: Entry = serde_yaml::from_str(&file.text).map_err(|e| yaml_problem(&e, file, ENTRY_KEYS, false))?;
+    let entry: Entry =
+        serde_yaml::from_str(&file.text).map_err(|e| yaml_problem(&e, file, ENTRY_KEYS, false))?;
     if entry.categories.is_empty() {
         return Err(Diagnostic::new(
             "SVC002",
@@ -452,11 +541,23 @@ pub fn parse_entry(file: &SourceText) -> Result<Entry, Diagnostic> {
     }
     for (i, h) in entry.opening_hours.iter().enumerate() {
         let problem = if h.days.is_empty() {
-            Some(("the opening hours list no days", "list the days, for example days: [mon, tue, wed, thu, fri]", "days"))
+            Some((
+                "the opening hours list no days",
+                "list the days, for example days: [mon, tue, wed, thu, fri]",
+                "days",
+            ))
         } else if h.opens.0 >= 24 * 60 {
-            Some(("a service cannot open at 24:00", "write 00:00 for midnight", "opens"))
+            Some((
+                "a service cannot open at 24:00",
+                "write 00:00 for midnight",
+                "opens",
+            ))
         } else if h.opens == h.closes {
-            Some(("the service opens and closes at the same time", "check the times; for a service open all day write opens: \"00:00\", closes: \"24:00\"", "closes"))
+            Some((
+                "the service opens and closes at the same time",
+                "check the times; for a service open all day write opens: \"00:00\", closes: \"24:00\"",
+                "closes",
+            ))
         } else {
             None
         };
@@ -486,27 +587,48 @@ fn empty(file: &SourceText) -> Diagnostic {
 }
 
 /// Turns a serde error into a diagnostic at the value's line.
-pub fn yaml_problem(e: &serde_yaml::Error, file: &SourceText, keys: &[&str], translation: bool) -> Diagnostic {
+pub fn yaml_problem(
+    e: &serde_yaml::Error,
+    file: &SourceText,
+    keys: &[&str],
+    translation: bool,
+) -> Diagnostic {
     let raw = e.to_string();
     let message = match raw.rfind(" at line ") {
         Some(i) => raw[..i].to_string(),
         None => raw.clone(),
     };
-    let (line, col) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
+    let (line, col) = e
+        .location()
+        .map(|l| (l.line(), l.column()))
+        .unwrap_or((1, 1));
     // The path serde gives (`contact.phone: ...`), for messages.
     let (path, rest) = split_path(&message);
-    let field = |p: &str| if p.is_empty() { String::new() } else { format!("`{p}`: ") };
+    let field = |p: &str| {
+        if p.is_empty() {
+            String::new()
+        } else {
+            format!("`{p}`: ")
+        }
+    };
 
     if let Some(i) = rest.find(MARK) {
         let body = &rest[i + MARK.len()..];
         let (code, body) = body.split_once("]]").unwrap_or(("SVC001", body));
         let (msg, help) = body.split_once("[[help]]").unwrap_or((body, ""));
-        let code = crate::codes::lookup(code).map(|c| c.code).unwrap_or("SVC001");
-        return Diagnostic::new(code, format!("{}{msg}", field(path)), help).at_line(file, line, col);
+        let code = crate::codes::lookup(code)
+            .map(|c| c.code)
+            .unwrap_or("SVC001");
+        return Diagnostic::new(code, format!("{}{msg}", field(path)), help)
+            .at_line(file, line, col);
     }
     if let Some(name) = between(rest, "unknown field `", "`") {
         let expected = expected_list(rest);
-        let choices: Vec<&str> = if expected.is_empty() { keys.to_vec() } else { expected };
+        let choices: Vec<&str> = if expected.is_empty() {
+            keys.to_vec()
+        } else {
+            expected
+        };
         if translation && ENTRY_KEYS.contains(&name) && path.is_empty() {
             return Diagnostic::new(
                 "SVC003",
@@ -518,16 +640,27 @@ pub fn yaml_problem(e: &serde_yaml::Error, file: &SourceText, keys: &[&str], tra
         let near = frontmatter::nearest(name, &choices)
             .map(|k| format!("did you mean `{k}`? "))
             .unwrap_or_default();
-        let place = if path.is_empty() { String::new() } else { format!(" in `{path}`") };
+        let place = if path.is_empty() {
+            String::new()
+        } else {
+            format!(" in `{path}`")
+        };
         return Diagnostic::new(
             "SVC003",
             format!("unknown field `{name}`{place}"),
-            format!("{near}the fields you can use here are: {}", choices.join(", ")),
+            format!(
+                "{near}the fields you can use here are: {}",
+                choices.join(", ")
+            ),
         )
         .at_line(file, line, col);
     }
     if let Some(name) = between(rest, "missing field `", "`") {
-        let place = if path.is_empty() { String::new() } else { format!(" in `{path}`") };
+        let place = if path.is_empty() {
+            String::new()
+        } else {
+            format!(" in `{path}`")
+        };
         let help = match name {
             "name" => "add a line `name: ...` with the service's name".to_string(),
             "summary" => "add a line `summary: ...`: one or two sentences about what the service does".to_string(),
@@ -537,7 +670,8 @@ pub fn yaml_problem(e: &serde_yaml::Error, file: &SourceText, keys: &[&str], tra
             "opens" | "closes" => format!("add `{name}: \"09:00\"` (24-hour clock, in quotes)"),
             other => format!("add `{other}: ...`"),
         };
-        return Diagnostic::new("SVC002", format!("`{name}` is missing{place}"), help).at_line(file, line, col);
+        return Diagnostic::new("SVC002", format!("`{name}` is missing{place}"), help)
+            .at_line(file, line, col);
     }
     if rest.contains("is not a real date") || rest.contains("is not a date written") {
         return Diagnostic::new(
@@ -547,7 +681,10 @@ pub fn yaml_problem(e: &serde_yaml::Error, file: &SourceText, keys: &[&str], tra
         )
         .at_line(file, line, col);
     }
-    if rest.starts_with("invalid type") || rest.starts_with("invalid value") || rest.starts_with("invalid length") {
+    if rest.starts_with("invalid type")
+        || rest.starts_with("invalid value")
+        || rest.starts_with("invalid length")
+    {
         let plain = rest
             .replace("expected a sequence", "expected a list, for example [a, b]")
             .replace("expected a boolean", "expected true or false")
@@ -576,7 +713,9 @@ pub fn yaml_problem(e: &serde_yaml::Error, file: &SourceText, keys: &[&str], tra
 fn split_path(message: &str) -> (&str, &str) {
     if let Some((head, tail)) = message.split_once(": ")
         && !head.is_empty()
-        && head.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '[' | ']' | '-'))
+        && head
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '[' | ']' | '-'))
     {
         return (head, tail);
     }
@@ -611,7 +750,10 @@ pub fn locate(text: &str, key: &str, value: Option<&str>) -> (usize, usize) {
     let mut end = start + 1;
     while end < lines.len() {
         let l = lines[end];
-        let top = l.chars().next().is_some_and(|c| !c.is_whitespace() && c != '-' && c != '#');
+        let top = l
+            .chars()
+            .next()
+            .is_some_and(|c| !c.is_whitespace() && c != '-' && c != '#');
         if top {
             break;
         }
@@ -627,7 +769,8 @@ pub fn locate(text: &str, key: &str, value: Option<&str>) -> (usize, usize) {
 }
 
 fn is_key_line(line: &str, key: &str) -> bool {
-    line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':'))
+    line.strip_prefix(key)
+        .is_some_and(|rest| rest.trim_start().starts_with(':'))
 }
 
 /// 1-based character column of `word` in `line` at or after byte `from`,
@@ -640,7 +783,8 @@ fn find_word(line: &str, word: &str, from: usize) -> Option<usize> {
     while let Some(i) = line.get(at..).and_then(|s| s.find(word)).map(|i| i + at) {
         let before = line[..i].chars().next_back();
         let after = line[i + word.len()..].chars().next();
-        let edge = |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '-' || c == '_'));
+        let edge =
+            |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '-' || c == '_'));
         if edge(before) && edge(after) {
             return Some(line[..i].chars().count() + 1);
         }
@@ -659,7 +803,10 @@ fn locate_hours(text: &str, index: usize, key: &str) -> (usize, usize) {
     let mut in_row = false;
     for (n, l) in lines.iter().enumerate().skip(start + 1) {
         let t = l.trim_start();
-        if l.chars().next().is_some_and(|c| !c.is_whitespace() && c != '-' && c != '#') {
+        if l.chars()
+            .next()
+            .is_some_and(|c| !c.is_whitespace() && c != '-' && c != '#')
+        {
             break;
         }
         if t.starts_with('-') {
@@ -726,7 +873,8 @@ mod tests {
         assert_eq!(e.code, "SVC002");
         let e = parse(&GOOD.replace("[carers]", "[]")).unwrap_err();
         assert_eq!((e.code, e.line), ("SVC002", Some(3)));
-        let e = parse("name: A\nsummary: B\ncategories: [carers]\nlast_verified: 2026-10-01\n").unwrap_err();
+        let e = parse("name: A\nsummary: B\ncategories: [carers]\nlast_verified: 2026-10-01\n")
+            .unwrap_err();
         assert_eq!(e.code, "SVC002");
     }
 
@@ -735,12 +883,23 @@ mod tests {
         let hours = "opening_hours:\n  - { days: [mon], opens: \"09:00\", closes: \"17:00\" }\n  - { days: [tue], opens: \"9am\", closes: \"17:00\" }\n";
         let e = parse(&format!("{GOOD}{hours}")).unwrap_err();
         assert_eq!((e.code, e.line), ("SVC001", Some(9)));
-        let e = parse(&format!("{GOOD}{}", hours.replace("9am", "09:00").replace("[tue]", "[tuesday]"))).unwrap_err();
+        let e = parse(&format!(
+            "{GOOD}{}",
+            hours.replace("9am", "09:00").replace("[tue]", "[tuesday]")
+        ))
+        .unwrap_err();
         assert_eq!((e.code, e.line), ("SVC001", Some(9)));
         assert!(e.help.contains("`tue`"), "{e:?}");
         let e = parse(&GOOD.replace("2026-10-01", "2026-02-30")).unwrap_err();
         assert_eq!((e.code, e.line), ("SVC001", Some(6)));
-        let e = parse(&format!("{GOOD}{}", hours.replace("9am", "10:00").replace("\"17:00\" }\n  - { days: [tue]", "\"09:00\" }\n  - { days: [tue]"))).unwrap_err();
+        let e = parse(&format!(
+            "{GOOD}{}",
+            hours.replace("9am", "10:00").replace(
+                "\"17:00\" }\n  - { days: [tue]",
+                "\"09:00\" }\n  - { days: [tue]"
+            )
+        ))
+        .unwrap_err();
         assert_eq!((e.code, e.line), ("SVC001", Some(8)));
     }
 

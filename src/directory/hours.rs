@@ -45,10 +45,16 @@ fn line(h: &Hours, strings: &Strings) -> String {
         } else {
             strings.fmt(
                 "directory.hours.times",
-                &[("opens", &time(h.opens, strings)), ("closes", &time(h.closes, strings))],
+                &[
+                    ("opens", &time(h.opens, strings)),
+                    ("closes", &time(h.closes, strings)),
+                ],
             )
         };
-        strings.fmt("directory.hours.line", &[("days", &day_text), ("times", &times)])
+        strings.fmt(
+            "directory.hours.line",
+            &[("days", &day_text), ("times", &times)],
+        )
     };
     capitalise(&text)
 }
@@ -58,7 +64,11 @@ fn days_phrase(days: &[Day], strings: &Strings) -> String {
     let names = strings.list("directory.days");
     let from = strings.list("directory.days_from");
     let to = strings.list("directory.days_to");
-    let name = |list: &[String], d: Day| list.get(d.index()).cloned().unwrap_or_else(|| d.key().to_string());
+    let name = |list: &[String], d: Day| {
+        list.get(d.index())
+            .cloned()
+            .unwrap_or_else(|| d.key().to_string())
+    };
     let mut parts = Vec::new();
     let mut i = 0;
     while i < days.len() {
@@ -88,7 +98,10 @@ pub fn join_list(parts: &[String], strings: &Strings) -> String {
         [one] => one.clone(),
         [init @ .., last] => {
             let sep = strings.get("directory.list.separator");
-            strings.fmt("directory.list.and", &[("list", &init.join(&sep)), ("last", last)])
+            strings.fmt(
+                "directory.list.and",
+                &[("list", &init.join(&sep)), ("last", last)],
+            )
         }
     }
 }
@@ -109,14 +122,26 @@ pub fn time(t: Time, strings: &Strings) -> String {
             0 => 12,
             x => x,
         };
-        let digits = if m == 0 { h12.to_string() } else { format!("{h12}:{mm}") };
-        let key = if h < 12 { "directory.time.am" } else { "directory.time.pm" };
+        let digits = if m == 0 {
+            h12.to_string()
+        } else {
+            format!("{h12}:{mm}")
+        };
+        let key = if h < 12 {
+            "directory.time.am"
+        } else {
+            "directory.time.pm"
+        };
         strings.fmt(key, &[("time", &digits)])
     } else {
         let (h, m) = if h == 23 && m == 59 { (24, 0) } else { (h, m) };
         strings.fmt(
             "directory.time.h24",
-            &[("h", &h.to_string()), ("hh", &format!("{h:02}")), ("mm", &format!("{m:02}"))],
+            &[
+                ("h", &h.to_string()),
+                ("hh", &format!("{h:02}")),
+                ("mm", &format!("{m:02}")),
+            ],
         )
     }
 }
@@ -142,7 +167,11 @@ mod tests {
             .iter()
             .map(|c| format!("  - {{ code: {c}, name: {c} }}\n"))
             .collect::<String>();
-        let cfg = SiteConfig::parse(&SourceText::new("site.yaml", format!("title: T\nlanguages:\n{langs}")), &d).unwrap();
+        let cfg = SiteConfig::parse(
+            &SourceText::new("site.yaml", format!("title: T\nlanguages:\n{langs}")),
+            &d,
+        )
+        .unwrap();
         I18n::load(std::path::Path::new("/nonexistent"), &cfg, &d)
     }
 
@@ -161,14 +190,38 @@ mod tests {
         let i = i18n();
         let en = i.get("en");
         let weekdays = [Mon, Tue, Wed, Thu, Fri];
-        assert_eq!(describe(&[hours(&weekdays, "09:00", "17:00")], en), ["Monday to Friday, 9am to 5pm"]);
-        assert_eq!(describe(&[hours(&Day::ALL, "00:00", "23:59")], en), ["Open 24 hours, every day"]);
-        assert_eq!(describe(&[hours(&Day::ALL, "08:00", "20:00")], en), ["Every day, 8am to 8pm"]);
-        assert_eq!(describe(&[hours(&[Mon, Wed, Fri], "10:00", "14:00")], en), ["Monday, Wednesday and Friday, 10am to 2pm"]);
-        assert_eq!(describe(&[hours(&[Mon, Tue, Wed, Sat], "08:45", "12:00")], en), ["Monday to Wednesday and Saturday, 8:45am to midday"]);
-        assert_eq!(describe(&[hours(&[Sat, Sun], "18:30", "24:00")], en), ["Saturday and Sunday, 6:30pm to midnight"]);
-        assert_eq!(describe(&[hours(&[Mon], "00:00", "24:00")], en), ["Monday, open 24 hours"]);
-        assert_eq!(bank_holidays(Some(true), en).as_deref(), Some("Closed on bank holidays"));
+        assert_eq!(
+            describe(&[hours(&weekdays, "09:00", "17:00")], en),
+            ["Monday to Friday, 9am to 5pm"]
+        );
+        assert_eq!(
+            describe(&[hours(&Day::ALL, "00:00", "23:59")], en),
+            ["Open 24 hours, every day"]
+        );
+        assert_eq!(
+            describe(&[hours(&Day::ALL, "08:00", "20:00")], en),
+            ["Every day, 8am to 8pm"]
+        );
+        assert_eq!(
+            describe(&[hours(&[Mon, Wed, Fri], "10:00", "14:00")], en),
+            ["Monday, Wednesday and Friday, 10am to 2pm"]
+        );
+        assert_eq!(
+            describe(&[hours(&[Mon, Tue, Wed, Sat], "08:45", "12:00")], en),
+            ["Monday to Wednesday and Saturday, 8:45am to midday"]
+        );
+        assert_eq!(
+            describe(&[hours(&[Sat, Sun], "18:30", "24:00")], en),
+            ["Saturday and Sunday, 6:30pm to midnight"]
+        );
+        assert_eq!(
+            describe(&[hours(&[Mon], "00:00", "24:00")], en),
+            ["Monday, open 24 hours"]
+        );
+        assert_eq!(
+            bank_holidays(Some(true), en).as_deref(),
+            Some("Closed on bank holidays")
+        );
     }
 
     #[test]
@@ -176,12 +229,24 @@ mod tests {
         let i = i18n();
         let weekdays = [Mon, Tue, Wed, Thu, Fri];
         let row = [hours(&weekdays, "09:00", "17:00")];
-        assert_eq!(describe(&row, i.get("pl")), ["Od poniedziałku do piątku, od 9:00 do 17:00"]);
-        assert_eq!(describe(&row, i.get("cy")), ["Dydd Llun i ddydd Gwener, 9yb i 5yh"]);
-        assert_eq!(describe(&row, i.get("uk")), ["З понеділка по п’ятницю, з 9:00 до 17:00"]);
+        assert_eq!(
+            describe(&row, i.get("pl")),
+            ["Od poniedziałku do piątku, od 9:00 do 17:00"]
+        );
+        assert_eq!(
+            describe(&row, i.get("cy")),
+            ["Dydd Llun i ddydd Gwener, 9yb i 5yh"]
+        );
+        assert_eq!(
+            describe(&row, i.get("uk")),
+            ["З понеділка по п’ятницю, з 9:00 до 17:00"]
+        );
         for lang in ["ar", "ur", "ro", "ne"] {
             let s = &describe(&row, i.get(lang))[0];
-            assert!(s.contains("17:00") && !s.contains("directory."), "{lang}: {s}");
+            assert!(
+                s.contains("17:00") && !s.contains("directory."),
+                "{lang}: {s}"
+            );
         }
     }
 }

@@ -28,7 +28,12 @@ pub struct ImportReport {
 
 /// Imports an Open Referral UK document (a page of services, a list, or one
 /// service) into `into`, one `NAME.yaml` per service.
-pub fn open_referral(file: &Path, into: &Path, overwrite: bool, today: Date) -> Result<ImportReport, Fatal> {
+pub fn open_referral(
+    file: &Path,
+    into: &Path,
+    overwrite: bool,
+    today: Date,
+) -> Result<ImportReport, Fatal> {
     let bytes = std::fs::read(file).map_err(|e| Fatal::io(file, e))?;
     let doc: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
         Fatal::Usage(format!(
@@ -47,7 +52,10 @@ pub fn open_referral(file: &Path, into: &Path, overwrite: bool, today: Date) -> 
     }
     std::fs::create_dir_all(into).map_err(|e| Fatal::io(into, e))?;
     let (known_categories, known_areas) = directory_facets(into);
-    let area_names: Vec<(String, String)> = known_areas.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let area_names: Vec<(String, String)> = known_areas
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
 
     let mut report = ImportReport::default();
     let mut used: BTreeSet<String> = BTreeSet::new();
@@ -55,12 +63,17 @@ pub fn open_referral(file: &Path, into: &Path, overwrite: bool, today: Date) -> 
         let imported = match oruk::import_service(v, &area_names, today) {
             Ok(i) => i,
             Err(m) => {
-                report.skipped.push((file.to_path_buf(), format!("service {}: {m}", n + 1)));
+                report
+                    .skipped
+                    .push((file.to_path_buf(), format!("service {}: {m}", n + 1)));
                 continue;
             }
         };
         let base = match oruk::slug(&imported.entry.name) {
-            s if s.is_empty() || ["category", "area", "large-print", "easy-read", "booklet"].contains(&s.as_str()) => {
+            s if s.is_empty()
+                || ["category", "area", "large-print", "easy-read", "booklet"]
+                    .contains(&s.as_str()) =>
+            {
                 format!("service-{}", n + 1)
             }
             s => s,
@@ -74,13 +87,20 @@ pub fn open_referral(file: &Path, into: &Path, overwrite: bool, today: Date) -> 
         used.insert(name.clone());
         let path = into.join(format!("{name}.yaml"));
         if path.exists() && !overwrite {
-            report.skipped.push((path, "the file exists; use --overwrite to replace it".into()));
+            report.skipped.push((
+                path,
+                "the file exists; use --overwrite to replace it".into(),
+            ));
             continue;
         }
         let text = to_yaml(&imported.entry);
         // What we write must read back as the same entry.
-        if let Err(d) = entry::parse_entry(&SourceText::new(path.display().to_string(), text.clone())) {
-            report.warnings.push((path.clone(), format!("check this entry: {}", d.message)));
+        if let Err(d) =
+            entry::parse_entry(&SourceText::new(path.display().to_string(), text.clone()))
+        {
+            report
+                .warnings
+                .push((path.clone(), format!("check this entry: {}", d.message)));
         }
         std::fs::write(&path, &text).map_err(|e| Fatal::io(&path, e))?;
         for w in imported.warnings {
@@ -132,7 +152,8 @@ fn plain_ok(s: &str, flow: bool) -> bool {
     let Some(first) = s.chars().next() else {
         return false;
     };
-    if s != s.trim() || s.contains('\n') || s.contains(": ") || s.contains(" #") || s.ends_with(':') {
+    if s != s.trim() || s.contains('\n') || s.contains(": ") || s.contains(" #") || s.ends_with(':')
+    {
         return false;
     }
     if "-?:,[]{}#&*!|>'\"%@`".contains(first) {
@@ -145,7 +166,11 @@ fn plain_ok(s: &str, flow: bool) -> bool {
         return false;
     }
     let lower = s.to_ascii_lowercase();
-    if ["true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"].contains(&lower.as_str()) {
+    if [
+        "true", "false", "yes", "no", "on", "off", "null", "~", "y", "n",
+    ]
+    .contains(&lower.as_str())
+    {
         return false;
     }
     // Anything that could read as a number, a date or a time.
@@ -180,7 +205,11 @@ fn block(key: &str, text: &str) -> String {
     } else {
         "-"
     };
-    let indent_hint = if text.starts_with(' ') || text.starts_with('\n') { "2" } else { "" };
+    let indent_hint = if text.starts_with(' ') || text.starts_with('\n') {
+        "2"
+    } else {
+        ""
+    };
     let mut out = format!("{key}: |{indent_hint}{chomp}\n");
     let body = text.strip_suffix('\n').unwrap_or(text);
     for line in body.split('\n') {
@@ -203,9 +232,20 @@ pub fn to_yaml(e: &Entry) -> String {
     if let Some(d) = &e.description {
         out.push_str(&block("description", d));
     }
-    out.push_str(&format!("categories: {}\n", flow_list(&e.categories.iter().map(|c| c.0.as_str()).collect::<Vec<_>>())));
+    out.push_str(&format!(
+        "categories: {}\n",
+        flow_list(
+            &e.categories
+                .iter()
+                .map(|c| c.0.as_str())
+                .collect::<Vec<_>>()
+        )
+    ));
     if !e.areas.is_empty() {
-        out.push_str(&format!("areas: {}\n", flow_list(&e.areas.iter().map(|c| c.0.as_str()).collect::<Vec<_>>())));
+        out.push_str(&format!(
+            "areas: {}\n",
+            flow_list(&e.areas.iter().map(|c| c.0.as_str()).collect::<Vec<_>>())
+        ));
     }
     if let Some(c) = &e.contact {
         out.push_str("contact:\n");
@@ -252,10 +292,16 @@ pub fn to_yaml(e: &Entry) -> String {
         out.push_str(&block("eligibility", el));
     }
     if !e.referral.is_empty() {
-        out.push_str(&format!("referral: {}\n", flow_list(&e.referral.iter().map(|r| r.key()).collect::<Vec<_>>())));
+        out.push_str(&format!(
+            "referral: {}\n",
+            flow_list(&e.referral.iter().map(|r| r.key()).collect::<Vec<_>>())
+        ));
     }
     if !e.languages.is_empty() {
-        out.push_str(&format!("languages: {}\n", flow_list(&e.languages.iter().map(|l| l.0.as_str()).collect::<Vec<_>>())));
+        out.push_str(&format!(
+            "languages: {}\n",
+            flow_list(&e.languages.iter().map(|l| l.0.as_str()).collect::<Vec<_>>())
+        ));
     }
     if !e.accessibility.is_empty() {
         out.push_str(&format!("accessibility: {}\n", flow_list(&e.accessibility)));
@@ -281,6 +327,8 @@ mod tests {
         round_trip(
             "name: \"Care: what next?\"\nsummary: \"yes\"\ndescription: \"  indented\\n\\nsecond # not a comment\\n\\n\"\ncategories: [\"a, b\", \"[x]\"]\ncontact:\n  phone: \"01632960123\"\naddress: { line1: \"1, The Street\", town: \"#1 Town\", postcode: SN1 1AA }\nopening_hours:\n  - { days: [sat, mon], opens: \"00:00\", closes: \"24:00\" }\ncost: \"£2: a session\"\naccessibility: [\"ramp, at the back\", 'quote \" here']\nlast_verified: 2026-01-01\n",
         );
-        round_trip("name: A\nsummary: B\ndescription: |-\n  no newline at the end\ncategories: [c]\ncontact: { email: a@b.org }\nlast_verified: 2026-01-01\n");
+        round_trip(
+            "name: A\nsummary: B\ndescription: |-\n  no newline at the end\ncategories: [c]\ncontact: { email: a@b.org }\nlast_verified: 2026-01-01\n",
+        );
     }
 }

@@ -130,7 +130,9 @@ pub fn service(site: &Site, d: &Directory, s: &Service, lang: &str, url: &str) -
 /// close the element or start a comment.
 pub fn script_text(v: &Value) -> String {
     let text = serde_json::to_string(v).unwrap_or_else(|_| "{}".into());
-    text.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    text.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 #[cfg(test)]

@@ -4,7 +4,12 @@
 /// (code, English name, own name, right to left)
 const LANGUAGES: &[(&str, &str, &str, bool)] = &[
     ("ar", "Arabic", "العربية", true),
-    ("bfi", "British Sign Language", "British Sign Language", false),
+    (
+        "bfi",
+        "British Sign Language",
+        "British Sign Language",
+        false,
+    ),
     ("bg", "Bulgarian", "Български", false),
     ("bn", "Bengali", "বাংলা", false),
     ("cs", "Czech", "Čeština", false),
@@ -69,7 +74,12 @@ pub fn lookup(code: &str) -> Option<LanguageName> {
     LANGUAGES
         .iter()
         .find(|(c, ..)| *c == primary)
-        .map(|&(code, english, own, rtl)| LanguageName { code, english, own, rtl })
+        .map(|&(code, english, own, rtl)| LanguageName {
+            code,
+            english,
+            own,
+            rtl,
+        })
 }
 
 /// Every code known, for messages.

@@ -55,7 +55,11 @@ impl Facet {
         if let Some(n) = self.names.get(lang) {
             return (n, true);
         }
-        let n = self.names.get(default_lang).map(String::as_str).unwrap_or(&self.id);
+        let n = self
+            .names
+            .get(default_lang)
+            .map(String::as_str)
+            .unwrap_or(&self.id);
         (n, lang == default_lang)
     }
 }
@@ -85,7 +89,9 @@ impl Description {
     /// Moves a diagnostic about the description text to the entry file.
     pub fn to_file(&self, d: Diagnostic) -> Diagnostic {
         match (d.line, d.column) {
-            (Some(line), Some(col)) => d.at_line(&self.file, self.first_line + line - 1, col + self.indent),
+            (Some(line), Some(col)) => {
+                d.at_line(&self.file, self.first_line + line - 1, col + self.indent)
+            }
             _ => d.in_file(self.file.name.clone()),
         }
     }
@@ -114,7 +120,12 @@ impl Service {
         lang == default_lang || self.translations.contains_key(lang)
     }
 
-    fn pick<'a>(&'a self, lang: &str, t: impl Fn(&'a Translation) -> Option<&'a str>, d: Option<&'a str>) -> Option<(&'a str, bool)> {
+    fn pick<'a>(
+        &'a self,
+        lang: &str,
+        t: impl Fn(&'a Translation) -> Option<&'a str>,
+        d: Option<&'a str>,
+    ) -> Option<(&'a str, bool)> {
         if let Some(v) = self.translations.get(lang).and_then(|tr| t(&tr.fields)) {
             return Some((v, true));
         }
@@ -123,7 +134,8 @@ impl Service {
 
     /// The name to show in `lang`, and whether it is translated.
     pub fn name_in(&self, lang: &str) -> (&str, bool) {
-        self.pick(lang, |t| t.name.as_deref(), Some(&self.entry.name)).unwrap_or((&self.entry.name, false))
+        self.pick(lang, |t| t.name.as_deref(), Some(&self.entry.name))
+            .unwrap_or((&self.entry.name, false))
     }
     pub fn summary_in(&self, lang: &str) -> (&str, bool) {
         self.pick(lang, |t| t.summary.as_deref(), Some(&self.entry.summary))
@@ -133,10 +145,18 @@ impl Service {
         self.pick(lang, |t| t.cost.as_deref(), self.entry.cost.as_deref())
     }
     pub fn eligibility_in(&self, lang: &str) -> Option<(&str, bool)> {
-        self.pick(lang, |t| t.eligibility.as_deref(), self.entry.eligibility.as_deref())
+        self.pick(
+            lang,
+            |t| t.eligibility.as_deref(),
+            self.entry.eligibility.as_deref(),
+        )
     }
     pub fn accessibility_in(&self, lang: &str) -> (&[String], bool) {
-        match self.translations.get(lang).and_then(|t| t.fields.accessibility.as_deref()) {
+        match self
+            .translations
+            .get(lang)
+            .and_then(|t| t.fields.accessibility.as_deref())
+        {
             Some(list) => (list, true),
             None => (&self.entry.accessibility, false),
         }
@@ -166,6 +186,9 @@ pub struct Directory {
     /// The team that looks after the directory (`owner` of `_index.md`).
     pub owner: Option<String>,
     by_rel: HashMap<String, usize>,
+    /// The date freshness is judged by: set by [`lint`] (from the build's
+    /// options), so the pages mark the same entries `check` reports.
+    today: std::sync::OnceLock<Date>,
 }
 
 impl Directory {
@@ -175,6 +198,12 @@ impl Directory {
     pub fn area(&self, id: &str) -> Option<&Facet> {
         self.areas.iter().find(|f| f.id == id)
     }
+    /// The date entries are judged fresh or stale by (today unless the
+    /// build said otherwise).
+    pub fn today(&self) -> Date {
+        self.today.get().copied().unwrap_or_else(Date::today)
+    }
+
     /// The service an entry file (or one of its translations) belongs to.
     pub fn service_by_rel(&self, rel: &str) -> Option<&Service> {
         self.by_rel.get(rel).map(|i| &self.services[*i])
@@ -216,17 +245,29 @@ pub fn sitemap_entries(ctx: &RenderContext<'_>) -> Vec<String> {
     for d in &site.directories {
         let home = &site.pages[d.page];
         for lang in &site.config.languages {
-            let home_translated = home.docs.contains_key(&(Variant::Standard, lang.code.clone()));
+            let home_translated = home
+                .docs
+                .contains_key(&(Variant::Standard, lang.code.clone()));
             for s in &d.services {
                 if s.is_translated(&lang.code, dl) {
-                    out.push(site.absolute(&pages::file_of(site, &lang.code, &s.path, crate::urls::Format::Html)));
+                    out.push(site.absolute(&pages::file_of(
+                        site,
+                        &lang.code,
+                        &s.path,
+                        crate::urls::Format::Html,
+                    )));
                 }
             }
             if home_translated {
                 for (kind, facets) in [("category", &d.categories), ("area", &d.areas)] {
                     for f in facets.iter().filter(|f| !f.services.is_empty()) {
                         let dir = pages::facet_path(d, kind, &f.id);
-                        out.push(site.absolute(&pages::file_of(site, &lang.code, &dir, crate::urls::Format::Html)));
+                        out.push(site.absolute(&pages::file_of(
+                            site,
+                            &lang.code,
+                            &dir,
+                            crate::urls::Format::Html,
+                        )));
                     }
                 }
             }
@@ -248,10 +289,15 @@ pub fn is_stale(verified: Date, today: Date) -> bool {
 /// on each description.
 pub fn lint(site: &Site, today: Date, diags: &Diagnostics) {
     for d in &site.directories {
+        let _ = d.today.set(today);
         for s in &d.services {
             if is_stale(s.entry.last_verified, today) {
                 let (line, col) = entry::locate(&s.file.text, "last_verified", None);
-                let owner = d.owner.as_ref().map(|o| format!(" (owner: {o})")).unwrap_or_default();
+                let owner = d
+                    .owner
+                    .as_ref()
+                    .map(|o| format!(" (owner: {o})"))
+                    .unwrap_or_default();
                 diags.push_with_source(
                     Diagnostic::new(
                         "FRESH002",
@@ -274,7 +320,11 @@ pub fn lint(site: &Site, today: Date, diags: &Diagnostics) {
 fn lint_description(desc: &Description, diags: &Diagnostics) {
     let tmp = Diagnostics::new();
     crate::lint::a11y::check_doc(&desc.doc, &tmp);
-    let mut found: Vec<Diagnostic> = tmp.sorted().into_iter().filter(|d| !matches!(d.code, "A11Y003" | "A11Y004")).collect();
+    let mut found: Vec<Diagnostic> = tmp
+        .sorted()
+        .into_iter()
+        .filter(|d| !matches!(d.code, "A11Y003" | "A11Y004"))
+        .collect();
     let mut last = 2u8;
     for h in &desc.doc.body.headings {
         let at = |d: Diagnostic| d.at(&desc.doc.file, h.offset);
@@ -288,7 +338,10 @@ fn lint_description(desc: &Description, diags: &Diagnostics) {
             found.push(at(Diagnostic::new(
                 "A11Y003",
                 format!("this heading jumps from level {last} to level {}", h.level),
-                format!("use {} here, so the headings go down one level at a time", "#".repeat(last as usize + 1)),
+                format!(
+                    "use {} here, so the headings go down one level at a time",
+                    "#".repeat(last as usize + 1)
+                ),
             )));
         }
         last = h.level.max(2);
@@ -306,13 +359,26 @@ enum ParsedFile {
 
 /// Builds every directory of the site. `pages` have their paths and
 /// sections; problems go to `diags`.
-pub fn build(pages: &[Page], files: &[SourceFile], config: &SiteConfig, diags: &Diagnostics) -> Vec<Directory> {
+pub fn build(
+    pages: &[Page],
+    files: &[SourceFile],
+    config: &SiteConfig,
+    diags: &Diagnostics,
+) -> Vec<Directory> {
     if files.is_empty() {
         return Vec::new();
     }
     let dl = config.default_language.as_str();
-    let by_key: HashMap<&str, PageId> = pages.iter().enumerate().map(|(i, p)| (p.key.as_str(), i)).collect();
-    let page_paths: HashMap<&str, PageId> = pages.iter().enumerate().map(|(i, p)| (p.path.as_str(), i)).collect();
+    let by_key: HashMap<&str, PageId> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.key.as_str(), i))
+        .collect();
+    let page_paths: HashMap<&str, PageId> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.path.as_str(), i))
+        .collect();
     let all_rels: BTreeSet<String> = files.iter().map(|f| f.rel.clone()).collect();
 
     let parsed: Vec<ParsedFile> = files
@@ -346,12 +412,21 @@ pub fn build(pages: &[Page], files: &[SourceFile], config: &SiteConfig, diags: &
         .collect();
 
     // Group by folder.
-    let mut folders: BTreeMap<String, (Vec<(SourceFile, Arc<SourceText>, Entry)>, Vec<(SourceFile, Arc<SourceText>, Translation)>)> =
-        BTreeMap::new();
+    let mut folders: BTreeMap<
+        String,
+        (
+            Vec<(SourceFile, Arc<SourceText>, Entry)>,
+            Vec<(SourceFile, Arc<SourceText>, Translation)>,
+        ),
+    > = BTreeMap::new();
     for p in parsed {
         match p {
-            ParsedFile::Entry(f, t, e) => folders.entry(f.dir.clone()).or_default().0.push((f, t, e)),
-            ParsedFile::Translation(f, t, tr) => folders.entry(f.dir.clone()).or_default().1.push((f, t, tr)),
+            ParsedFile::Entry(f, t, e) => {
+                folders.entry(f.dir.clone()).or_default().0.push((f, t, e))
+            }
+            ParsedFile::Translation(f, t, tr) => {
+                folders.entry(f.dir.clone()).or_default().1.push((f, t, tr))
+            }
         }
     }
     // Folders whose every file failed still need their _index check.
@@ -400,8 +475,24 @@ pub fn build(pages: &[Page], files: &[SourceFile], config: &SiteConfig, diags: &
                 );
                 continue;
             }
-            check_facets(&file, &e, &categories, "categories", |e| &e.categories, diags, main.front.categories.is_some());
-            check_facets(&file, &e, &areas, "areas", |e| &e.areas, diags, main.front.areas.is_some());
+            check_facets(
+                &file,
+                &e,
+                &categories,
+                "categories",
+                |e| &e.categories,
+                diags,
+                main.front.categories.is_some(),
+            );
+            check_facets(
+                &file,
+                &e,
+                &areas,
+                "areas",
+                |e| &e.areas,
+                diags,
+                main.front.areas.is_some(),
+            );
             for code in &e.languages {
                 if langs::lookup(&code.0).is_none() {
                     let (line, col) = entry::locate(&file.text, "languages", Some(&code.0));
@@ -448,11 +539,17 @@ pub fn build(pages: &[Page], files: &[SourceFile], config: &SiteConfig, diags: &
         services.par_iter_mut().for_each(|s| {
             let mut docs = BTreeMap::new();
             if let Some(text) = s.entry.description.as_deref() {
-                docs.insert(dl.to_string(), description_doc(s, &s.file, text, dl, &by_key, &all_rels, diags));
+                docs.insert(
+                    dl.to_string(),
+                    description_doc(s, &s.file, text, dl, &by_key, &all_rels, diags),
+                );
             }
             for (lang, t) in &s.translations {
                 if let Some(text) = t.fields.description.as_deref() {
-                    docs.insert(lang.clone(), description_doc(s, &t.file, text, lang, &by_key, &all_rels, diags));
+                    docs.insert(
+                        lang.clone(),
+                        description_doc(s, &t.file, text, lang, &by_key, &all_rels, diags),
+                    );
                 }
             }
             s.descriptions = docs;
@@ -461,7 +558,8 @@ pub fn build(pages: &[Page], files: &[SourceFile], config: &SiteConfig, diags: &
         services.sort_by(|a, b| {
             (a.entry.name.to_lowercase(), &a.name).cmp(&(b.entry.name.to_lowercase(), &b.name))
         });
-        let mut categories = categories.unwrap_or_else(|| derived_facets(&services, dl, |e| &e.categories));
+        let mut categories =
+            categories.unwrap_or_else(|| derived_facets(&services, dl, |e| &e.categories));
         let mut areas = areas.unwrap_or_else(|| derived_facets(&services, dl, |e| &e.areas));
         for (i, s) in services.iter().enumerate() {
             for c in &s.entry.categories {
@@ -491,6 +589,7 @@ pub fn build(pages: &[Page], files: &[SourceFile], config: &SiteConfig, diags: &
             services,
             owner: main.front.owner.clone(),
             by_rel,
+            today: std::sync::OnceLock::new(),
         });
     }
     // Folders where every entry failed to parse: still say if _index.md is missing.
@@ -515,7 +614,10 @@ fn report_no_index(
     if entries.is_empty() && translations.is_empty() {
         return;
     }
-    let shown = entries.first().map(|e| e.0.display()).or_else(|| translations.first().map(|t| t.0.display()));
+    let shown = entries
+        .first()
+        .map(|e| e.0.display())
+        .or_else(|| translations.first().map(|t| t.0.display()));
     diags.push(
         Diagnostic::new(
             "SVC007",
@@ -572,7 +674,11 @@ fn facets_from(
     for (id, name) in as_pairs(main, map) {
         let mut names = BTreeMap::new();
         names.insert(dl.to_string(), name);
-        facets.push(Facet { id, names, services: Vec::new() });
+        facets.push(Facet {
+            id,
+            names,
+            services: Vec::new(),
+        });
     }
     for ((variant, lang), doc) in &page.docs {
         if *variant != Variant::Standard || lang == dl {
@@ -602,8 +708,15 @@ fn facets_from(
 }
 
 /// Facets made from the ids entries use, when `_index.md` lists none.
-fn derived_facets(services: &[Service], dl: &str, get: impl Fn(&Entry) -> &Vec<entry::Line>) -> Vec<Facet> {
-    let ids: BTreeSet<&str> = services.iter().flat_map(|s| get(&s.entry).iter().map(|l| l.0.as_str())).collect();
+fn derived_facets(
+    services: &[Service],
+    dl: &str,
+    get: impl Fn(&Entry) -> &Vec<entry::Line>,
+) -> Vec<Facet> {
+    let ids: BTreeSet<&str> = services
+        .iter()
+        .flat_map(|s| get(&s.entry).iter().map(|l| l.0.as_str()))
+        .collect();
     ids.into_iter()
         .map(|id| {
             let spaced = id.replace(['-', '_'], " ");
@@ -614,7 +727,11 @@ fn derived_facets(services: &[Service], dl: &str, get: impl Fn(&Entry) -> &Vec<e
             };
             let mut names = BTreeMap::new();
             names.insert(dl.to_string(), name);
-            Facet { id: id.to_string(), names, services: Vec::new() }
+            Facet {
+                id: id.to_string(),
+                names,
+                services: Vec::new(),
+            }
         })
         .collect()
 }
@@ -635,8 +752,14 @@ fn check_facets(
     for v in get(e) {
         if !ids.contains(&v.0.as_str()) {
             let (line, col) = entry::locate(&file.text, key, Some(&v.0));
-            let near = frontmatter::nearest(&v.0, &ids).map(|n| format!("did you mean `{n}`? ")).unwrap_or_default();
-            let what = if key == "categories" { "category" } else { "area" };
+            let near = frontmatter::nearest(&v.0, &ids)
+                .map(|n| format!("did you mean `{n}`? "))
+                .unwrap_or_default();
+            let what = if key == "categories" {
+                "category"
+            } else {
+                "area"
+            };
             diags.push_with_source(
                 Diagnostic::new(
                     "SVC004",
@@ -668,20 +791,26 @@ fn description_doc(
     let targets = body
         .links
         .iter()
-        .map(|l| match resolve_link(&l.dest, l.image, dir, by_key, rels) {
-            Ok(t) => t,
-            Err(d) => {
-                tmp.push(d.at(&own, l.offset));
-                Target::Removed
-            }
-        })
+        .map(
+            |l| match resolve_link(&l.dest, l.image, dir, by_key, rels) {
+                Ok(t) => t,
+                Err(d) => {
+                    tmp.push(d.at(&own, l.offset));
+                    Target::Removed
+                }
+            },
+        )
         .collect();
     let front = FrontMatter {
         title: s.entry.name.0.clone(),
         summary: s.entry.summary.0.clone(),
         ..FrontMatter::default()
     };
-    let rel = file.name.strip_prefix("content/").unwrap_or(&file.name).to_string();
+    let rel = file
+        .name
+        .strip_prefix("content/")
+        .unwrap_or(&file.name)
+        .to_string();
     let source = SourceFile {
         path: std::path::PathBuf::from(&file.name),
         dir: dir.to_string(),
@@ -736,7 +865,13 @@ fn description_position(text: &str) -> (usize, usize) {
 
 /// Where a link in a description goes: web, mail and phone addresses, other
 /// pages (`../carers/_index.md`) and other services (`other.yaml`).
-fn resolve_link(dest: &str, image: bool, dir: &str, by_key: &HashMap<&str, PageId>, rels: &BTreeSet<String>) -> Result<Target, Diagnostic> {
+fn resolve_link(
+    dest: &str,
+    image: bool,
+    dir: &str,
+    by_key: &HashMap<&str, PageId>,
+    rels: &BTreeSet<String>,
+) -> Result<Target, Diagnostic> {
     let dest = dest.trim();
     if image {
         return Err(Diagnostic::new(
@@ -750,7 +885,10 @@ fn resolve_link(dest: &str, image: bool, dir: &str, by_key: &HashMap<&str, PageI
         if matches!(s.as_str(), "http" | "https" | "mailto" | "tel" | "sms") {
             return Ok(Target::External(dest.to_string()));
         }
-        if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) {
+        if !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        {
             return Err(Diagnostic::new(
                 "LINK007",
                 format!("the `{s}:` address was removed: it is not a safe kind of link"),
@@ -776,9 +914,20 @@ fn resolve_link(dest: &str, image: bool, dir: &str, by_key: &HashMap<&str, PageI
     let norm = crate::model::normalise(&joined);
     if let Some(norm) = norm {
         if norm.ends_with(".md") {
-            let key = norm.split('.').next().map(|stem| format!("{stem}.md")).unwrap_or(norm.clone());
-            if let Some(&page) = by_key.get(key.as_str()).or_else(|| by_key.get(norm.as_str())) {
-                return Ok(Target::Page { page, variant: Variant::Standard, fragment });
+            let key = norm
+                .split('.')
+                .next()
+                .map(|stem| format!("{stem}.md"))
+                .unwrap_or(norm.clone());
+            if let Some(&page) = by_key
+                .get(key.as_str())
+                .or_else(|| by_key.get(norm.as_str()))
+            {
+                return Ok(Target::Page {
+                    page,
+                    variant: Variant::Standard,
+                    fragment,
+                });
             }
         } else if (norm.ends_with(".yaml") || norm.ends_with(".yml")) && rels.contains(&norm) {
             return Ok(Target::Asset(format!("service:{norm}")));

@@ -11,7 +11,9 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::diagnostics::Diagnostic;
-use crate::directory::entry::{Address, Contact, Day, Email, Entry, Hours, LangCode, Line, Phone, Referral, Time, WebAddress};
+use crate::directory::entry::{
+    Address, Contact, Day, Email, Entry, Hours, LangCode, Line, Phone, Referral, Time, WebAddress,
+};
 use crate::directory::{Directory, DirectoryRenderer, Service, hours, langs};
 use crate::frontmatter::Date;
 use crate::i18n::Strings;
@@ -25,7 +27,10 @@ pub const TAXONOMY_REFERRAL: &str = "signpost-referral";
 pub const TAXONOMY_BANK_HOLIDAYS: &str = "signpost-bank-holidays";
 
 fn namespace() -> Uuid {
-    Uuid::new_v5(&Uuid::NAMESPACE_URL, b"https://signpost.invalid/open-referral-uk")
+    Uuid::new_v5(
+        &Uuid::NAMESPACE_URL,
+        b"https://signpost.invalid/open-referral-uk",
+    )
 }
 
 /// A stable id for a thing of `kind` named `key`.
@@ -54,7 +59,11 @@ impl DirectoryRenderer for OpenData {
 
 /// The page object of Open Referral's `/services` with every service in it.
 pub fn service_list(site: &Site, d: &Directory, strings: &Strings) -> Value {
-    let contents: Vec<Value> = d.services.iter().map(|s| service(site, d, s, strings)).collect();
+    let contents: Vec<Value> = d
+        .services
+        .iter()
+        .map(|s| service(site, d, s, strings))
+        .collect();
     let n = contents.len();
     json!({
         "total_items": n,
@@ -93,7 +102,11 @@ pub fn service(site: &Site, d: &Directory, s: &Service, strings: &Strings) -> Va
     let id = uuid_for("service", key);
     let sub = |kind: &str, n: usize| uuid_for(kind, &format!("{key}#{n}"));
     let org = &site.config.organisation;
-    let org_name = if org.name.is_empty() { site.config.title.clone() } else { org.name.clone() };
+    let org_name = if org.name.is_empty() {
+        site.config.title.clone()
+    } else {
+        org.name.clone()
+    };
     let mut organization = json!({
         "id": uuid_for("organization", &org_name),
         "name": org_name,
@@ -127,7 +140,11 @@ pub fn service(site: &Site, d: &Directory, s: &Service, strings: &Strings) -> Va
         v["eligibility_description"] = json!(el);
     }
     if !e.referral.is_empty() {
-        let text: Vec<String> = e.referral.iter().map(|r| strings.get(&format!("directory.referral.{}", r.key()))).collect();
+        let text: Vec<String> = e
+            .referral
+            .iter()
+            .map(|r| strings.get(&format!("directory.referral.{}", r.key())))
+            .collect();
         v["application_process"] = json!(text.join(" "));
     }
 
@@ -285,11 +302,27 @@ pub fn service(site: &Site, d: &Directory, s: &Service, strings: &Strings) -> Va
         attributes.push(term(TAXONOMY_AREAS, a, name, key, &id));
     }
     for r in &e.referral {
-        attributes.push(term(TAXONOMY_REFERRAL, r.key(), &strings.get(&format!("directory.referral.{}", r.key())), key, &id));
+        attributes.push(term(
+            TAXONOMY_REFERRAL,
+            r.key(),
+            &strings.get(&format!("directory.referral.{}", r.key())),
+            key,
+            &id,
+        ));
     }
     if let Some(b) = e.closed_on_bank_holidays {
-        let (t, label) = if b { ("closed", "directory.hours.closed_bank_holidays") } else { ("open", "directory.hours.open_bank_holidays") };
-        attributes.push(term(TAXONOMY_BANK_HOLIDAYS, t, &strings.get(label), key, &id));
+        let (t, label) = if b {
+            ("closed", "directory.hours.closed_bank_holidays")
+        } else {
+            ("open", "directory.hours.open_bank_holidays")
+        };
+        attributes.push(term(
+            TAXONOMY_BANK_HOLIDAYS,
+            t,
+            &strings.get(label),
+            key,
+            &id,
+        ));
     }
     v["attributes"] = Value::Array(attributes);
     v
@@ -307,11 +340,18 @@ pub struct Imported {
 }
 
 fn text(v: &Value, key: &str) -> Option<String> {
-    v.get(key).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(String::from)
+    v.get(key)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
 }
 
 fn array<'a>(v: &'a Value, key: &str) -> &'a [Value] {
-    v.get(key).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[])
+    v.get(key)
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
 }
 
 /// An id made from a name: lowercase letters, digits and hyphens.
@@ -325,18 +365,30 @@ pub fn slug(name: &str) -> String {
         }
     }
     let out = out.trim_end_matches('-').to_string();
-    out.chars().take(60).collect::<String>().trim_end_matches('-').to_string()
+    out.chars()
+        .take(60)
+        .collect::<String>()
+        .trim_end_matches('-')
+        .to_string()
 }
 
 fn time_of(s: &str) -> Option<Time> {
     let t = s.trim();
-    let hm = if t.len() >= 8 && t.as_bytes().get(5) == Some(&b':') { &t[..5] } else { t };
+    let hm = if t.len() >= 8 && t.as_bytes().get(5) == Some(&b':') {
+        &t[..5]
+    } else {
+        t
+    };
     Time::parse(hm).ok()
 }
 
 /// Reads one Open Referral service into an entry. `area_names` maps area
 /// names of the target directory to their ids, for data that names areas.
-pub fn import_service(v: &Value, area_names: &[(String, String)], today: Date) -> Result<Imported, String> {
+pub fn import_service(
+    v: &Value,
+    area_names: &[(String, String)],
+    today: Date,
+) -> Result<Imported, String> {
     let mut warnings = Vec::new();
     let name = text(v, "name").ok_or("a service has no name")?;
     let description = text(v, "description");
@@ -352,7 +404,9 @@ pub fn import_service(v: &Value, area_names: &[(String, String)], today: Date) -
     let mut bank: Option<bool> = None;
     let mut other_terms: Vec<(String, String)> = Vec::new();
     for a in array(v, "attributes") {
-        let Some(t) = a.get("taxonomy_term") else { continue };
+        let Some(t) = a.get("taxonomy_term") else {
+            continue;
+        };
         let taxonomy = text(t, "taxonomy").unwrap_or_default();
         let name = text(t, "name").unwrap_or_default();
         let term = text(t, "term").unwrap_or_else(|| slug(&name));
@@ -361,7 +415,9 @@ pub fn import_service(v: &Value, area_names: &[(String, String)], today: Date) -
             TAXONOMY_AREAS => areas.push((term, name)),
             TAXONOMY_REFERRAL => match Referral::from_key(&term) {
                 Some(r) => referral.push(r),
-                None => warnings.push(format!("`{term}` is not a way to be referred; it was left out")),
+                None => warnings.push(format!(
+                    "`{term}` is not a way to be referred; it was left out"
+                )),
             },
             TAXONOMY_BANK_HOLIDAYS => bank = Some(term == "closed"),
             _ if !name.is_empty() => other_terms.push((slug(&term), name)),
@@ -407,7 +463,9 @@ pub fn import_service(v: &Value, area_names: &[(String, String)], today: Date) -
         }
     }
     for p in phones {
-        let Some(number) = text(p, "number") else { continue };
+        let Some(number) = text(p, "number") else {
+            continue;
+        };
         let phone = match Phone::check(&number) {
             Ok(p) => p,
             Err(m) => {
@@ -415,7 +473,9 @@ pub fn import_service(v: &Value, area_names: &[(String, String)], today: Date) -
                 continue;
             }
         };
-        let kind = text(p, "type").unwrap_or_else(|| "voice".into()).to_lowercase();
+        let kind = text(p, "type")
+            .unwrap_or_else(|| "voice".into())
+            .to_lowercase();
         let slot = match kind.as_str() {
             "textphone" => &mut contact.text_phone,
             "text" | "sms" => &mut contact.sms,
@@ -431,7 +491,9 @@ pub fn import_service(v: &Value, area_names: &[(String, String)], today: Date) -
     let mut address = None;
     let mut accessibility = Vec::new();
     for sal in array(v, "service_at_locations") {
-        let Some(loc) = sal.get("location") else { continue };
+        let Some(loc) = sal.get("location") else {
+            continue;
+        };
         for a in array(loc, "addresses") {
             if address.is_some() {
                 continue;
@@ -446,7 +508,8 @@ pub fn import_service(v: &Value, area_names: &[(String, String)], today: Date) -
                         postcode,
                     })
                 }
-                _ => warnings.push("an address has no first line, town or postcode; it was left out".into()),
+                _ => warnings
+                    .push("an address has no first line, town or postcode; it was left out".into()),
             }
         }
         for a in array(loc, "accessibility") {
@@ -459,7 +522,9 @@ pub fn import_service(v: &Value, area_names: &[(String, String)], today: Date) -
     let mut opening_hours = Vec::new();
     for s in array(v, "schedules") {
         if text(s, "freq").is_some_and(|f| !f.eq_ignore_ascii_case("weekly")) {
-            warnings.push("a schedule that is not weekly was left out; describe it in the description".into());
+            warnings.push(
+                "a schedule that is not weekly was left out; describe it in the description".into(),
+            );
             continue;
         }
         let days: Vec<Day> = text(s, "byday")
@@ -470,7 +535,11 @@ pub fn import_service(v: &Value, area_names: &[(String, String)], today: Date) -
         let opens = text(s, "opens_at").and_then(|t| time_of(&t));
         let closes = text(s, "closes_at").and_then(|t| time_of(&t));
         match (days.is_empty(), opens, closes) {
-            (false, Some(opens), Some(closes)) => opening_hours.push(Hours { days, opens, closes }),
+            (false, Some(opens), Some(closes)) => opening_hours.push(Hours {
+                days,
+                opens,
+                closes,
+            }),
             _ => {
                 if text(s, "opens_at").is_some() || text(s, "byday").is_some() {
                     warnings.push("a schedule without days, or without opening and closing times, was left out".into());
@@ -489,20 +558,36 @@ pub fn import_service(v: &Value, area_names: &[(String, String)], today: Date) -
 
     let languages: Vec<LangCode> = array(v, "languages")
         .iter()
-        .filter_map(|l| text(l, "code").or_else(|| text(l, "name").and_then(|n| langs::code_for_name(&n).map(String::from))))
+        .filter_map(|l| {
+            text(l, "code").or_else(|| {
+                text(l, "name").and_then(|n| langs::code_for_name(&n).map(String::from))
+            })
+        })
         .map(LangCode)
         .collect();
     let cost = array(v, "cost_options").first().and_then(|c| {
         text(c, "option").or_else(|| match c.get("amount").and_then(Value::as_f64) {
             Some(a) if a == 0.0 => Some("free".to_string()),
-            Some(a) => Some(format!("£{a:.2}{}", text(c, "amount_description").map(|d| format!(" {d}")).unwrap_or_default())),
+            Some(a) => Some(format!(
+                "£{a:.2}{}",
+                text(c, "amount_description")
+                    .map(|d| format!(" {d}"))
+                    .unwrap_or_default()
+            )),
             None => None,
         })
     });
-    let cost = cost.or_else(|| text(v, "fees_description")).or_else(|| text(v, "fees"));
-    let last_verified = match text(v, "assured_date").or_else(|| text(v, "last_modified")).and_then(|d| d.get(..10).map(String::from)) {
+    let cost = cost
+        .or_else(|| text(v, "fees_description"))
+        .or_else(|| text(v, "fees"));
+    let last_verified = match text(v, "assured_date")
+        .or_else(|| text(v, "last_modified"))
+        .and_then(|d| d.get(..10).map(String::from))
+    {
         Some(d) => Date::parse(&d).unwrap_or_else(|_| {
-            warnings.push(format!("`{d}` is not a date; last_verified is set to today: check the entry"));
+            warnings.push(format!(
+                "`{d}` is not a date; last_verified is set to today: check the entry"
+            ));
             today
         }),
         None => {
@@ -530,7 +615,12 @@ pub fn import_service(v: &Value, area_names: &[(String, String)], today: Date) -
         accessibility,
         last_verified,
     };
-    Ok(Imported { entry, categories, areas, warnings })
+    Ok(Imported {
+        entry,
+        categories,
+        areas,
+        warnings,
+    })
 }
 
 fn first_sentence(text: &str) -> String {

@@ -10,7 +10,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
-use crate::directory::{Directory, DirectoryRenderer, Facet, Service, hours, is_stale, jsonld, langs};
+use crate::directory::{
+    Directory, DirectoryRenderer, Facet, Service, hours, is_stale, jsonld, langs,
+};
 use crate::frontmatter::Date;
 use crate::i18n::Strings;
 use crate::model::{PageKind, Site};
@@ -27,7 +29,9 @@ type Result<T> = std::result::Result<T, Diagnostic>;
 const FORMATS: [Format; 3] = [Format::Html, Format::LargePrint, Format::PlainText];
 
 fn lang_dir(site: &Site, lang: &str) -> String {
-    site.lang_prefix(lang).map(|l| format!("{l}/")).unwrap_or_default()
+    site.lang_prefix(lang)
+        .map(|l| format!("{l}/"))
+        .unwrap_or_default()
 }
 
 /// Output file of a directory page (`path` without language) in a language and format.
@@ -42,7 +46,11 @@ pub fn facet_path(d: &Directory, kind: &str, id: &str) -> String {
 
 /// Formats that pages link to from a format: large print stays large print.
 fn link_format(format: Format) -> Format {
-    if format == Format::LargePrint { Format::LargePrint } else { Format::Html }
+    if format == Format::LargePrint {
+        Format::LargePrint
+    } else {
+        Format::Html
+    }
 }
 
 /// A piece of content, with its language when it differs from the page's.
@@ -199,7 +207,8 @@ impl<'a, 'b> Gen<'a, 'b> {
     }
 
     fn count(&self, n: usize) -> String {
-        self.strings.plural("directory.services_count", n as u64, &[])
+        self.strings
+            .plural("directory.services_count", n as u64, &[])
     }
 
     fn facet_name(&self, f: &Facet) -> Field {
@@ -217,9 +226,16 @@ impl<'a, 'b> Gen<'a, 'b> {
                     .entry
                     .areas
                     .iter()
-                    .map(|a| d.area(a).map(|f| f.name(self.lang, self.dl).0.to_string()).unwrap_or_else(|| a.0.clone()))
+                    .map(|a| {
+                        d.area(a)
+                            .map(|f| f.name(self.lang, self.dl).0.to_string())
+                            .unwrap_or_else(|| a.0.clone())
+                    })
                     .collect();
-                Some(self.strings.fmt("directory.covers", &[("areas", &hours::join_list(&names, self.strings))]))
+                Some(self.strings.fmt(
+                    "directory.covers",
+                    &[("areas", &hours::join_list(&names, self.strings))],
+                ))
             }
             None => None,
         };
@@ -244,7 +260,9 @@ impl<'a, 'b> Gen<'a, 'b> {
                 let label = if page.kind == PageKind::Home {
                     self.strings.get("home")
                 } else {
-                    page.doc_for(Variant::Standard, self.lang, self.dl).map(|(doc, _)| doc.front.title.clone()).unwrap_or_default()
+                    page.doc_for(Variant::Standard, self.lang, self.dl)
+                        .map(|(doc, _)| doc.front.title.clone())
+                        .unwrap_or_default()
                 };
                 LinkItem {
                     label,
@@ -256,7 +274,10 @@ impl<'a, 'b> Gen<'a, 'b> {
         if let (Some((title, path)), Format::LargePrint) = (here, self.format) {
             out.push(LinkItem {
                 label: title.to_string(),
-                href: urls::href_of_file(&site.config.base_path(), &file_of(site, self.lang, path, Format::Html)),
+                href: urls::href_of_file(
+                    &site.config.base_path(),
+                    &file_of(site, self.lang, path, Format::Html),
+                ),
                 current: false,
             });
         }
@@ -264,7 +285,12 @@ impl<'a, 'b> Gen<'a, 'b> {
     }
 
     /// The chrome of a directory page at `path` (no language prefix).
-    fn chrome(&self, path: &str, translated: &dyn Fn(&str) -> bool, crumbs: Vec<LinkItem>) -> Chrome {
+    fn chrome(
+        &self,
+        path: &str,
+        translated: &dyn Fn(&str) -> bool,
+        crumbs: Vec<LinkItem>,
+    ) -> Chrome {
         let site = self.site;
         let base = site.config.base_path();
         let formats = [
@@ -287,7 +313,10 @@ impl<'a, 'b> Gen<'a, 'b> {
                 code: l.code.clone(),
                 name: l.name.clone(),
                 dir: l.dir.as_str(),
-                href: urls::href_of_file(&base, &file_of(site, &l.code, path, link_format(self.format))),
+                href: urls::href_of_file(
+                    &base,
+                    &file_of(site, &l.code, path, link_format(self.format)),
+                ),
                 current: l.code == self.lang,
             })
             .collect();
@@ -305,21 +334,47 @@ impl<'a, 'b> Gen<'a, 'b> {
             hreflang: "x-default".into(),
             href: site.absolute(&file_of(site, self.dl, path, link_format(self.format))),
         });
-        let canonical_lang = if translated(self.lang) { self.lang } else { self.dl };
+        let canonical_lang = if translated(self.lang) {
+            self.lang
+        } else {
+            self.dl
+        };
         let canonical = site.absolute(&file_of(site, canonical_lang, path, Format::Html));
-        chrome(self.ctx, self.lang, self.format, canonical, alternates, formats, languages, crumbs)
+        chrome(
+            self.ctx,
+            self.lang,
+            self.format,
+            canonical,
+            alternates,
+            formats,
+            languages,
+            crumbs,
+        )
     }
 
     fn fallback(&self, title: &str) -> Fallback {
         let site = self.site;
-        let this = site.config.language(self.lang).map(|l| l.name.clone()).unwrap_or_default();
+        let this = site
+            .config
+            .language(self.lang)
+            .map(|l| l.name.clone())
+            .unwrap_or_default();
         let default = site.config.default_lang().name.clone();
         let ask_href = match &site.config.organisation.email {
-            Some(email) => format!("mailto:{email}?subject={}", encode_query(&format!("{title} ({})", self.lang))),
-            None => format!("{}#feedback", crate::render::context::site_ctx(self.ctx, self.lang).statement_href),
+            Some(email) => format!(
+                "mailto:{email}?subject={}",
+                encode_query(&format!("{title} ({})", self.lang))
+            ),
+            None => format!(
+                "{}#feedback",
+                crate::render::context::site_ctx(self.ctx, self.lang).statement_href
+            ),
         };
         Fallback {
-            notice: self.strings.fmt("fallback_notice", &[("language", &this), ("default_language", &default)]),
+            notice: self.strings.fmt(
+                "fallback_notice",
+                &[("language", &this), ("default_language", &default)],
+            ),
             ask_text: self.strings.get("fallback_ask"),
             ask_href,
             content_lang: self.dl.to_string(),
@@ -327,11 +382,27 @@ impl<'a, 'b> Gen<'a, 'b> {
         }
     }
 
-    fn page_ctx(&self, kind: &'static str, title: Field, summary: String, fallback: bool, chrome: Chrome) -> DirPageCtx<'a> {
-        let dir = self.site.config.language(self.lang).map(|l| l.dir.as_str()).unwrap_or("ltr");
+    fn page_ctx(
+        &self,
+        kind: &'static str,
+        title: Field,
+        summary: String,
+        fallback: bool,
+        chrome: Chrome,
+    ) -> DirPageCtx<'a> {
+        let dir = self
+            .site
+            .config
+            .language(self.lang)
+            .map(|l| l.dir.as_str())
+            .unwrap_or("ltr");
         DirPageCtx {
             chrome,
-            t: self.ctx.strings_tree.get(self.lang).unwrap_or(&serde_json::Value::Null),
+            t: self
+                .ctx
+                .strings_tree
+                .get(self.lang)
+                .unwrap_or(&serde_json::Value::Null),
             kind,
             variant: "standard",
             title: title.text.clone(),
@@ -352,7 +423,9 @@ pub fn encode_query(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -370,7 +443,6 @@ enum Job {
 impl DirectoryRenderer for DirectoryPages {
     fn render(&self, ctx: &RenderContext<'_>) -> Result<Vec<OutputFile>> {
         let site = ctx.site;
-        let today = Date::today();
         let mut jobs: Vec<(usize, Job, &str)> = Vec::new();
         for (di, d) in site.directories.iter().enumerate() {
             for lang in &site.config.languages {
@@ -393,9 +465,13 @@ impl DirectoryRenderer for DirectoryPages {
                 for format in FORMATS {
                     let g = Gen::new(ctx, lang, format);
                     out.push(match job {
-                        Job::Service(si) => service_page(&g, d, &d.services[*si], today)?,
+                        Job::Service(si) => service_page(&g, d, &d.services[*si], d.today())?,
                         Job::Facet(kind, fi) => {
-                            let f = if *kind == "category" { &d.categories[*fi] } else { &d.areas[*fi] };
+                            let f = if *kind == "category" {
+                                &d.categories[*fi]
+                            } else {
+                                &d.areas[*fi]
+                            };
                             facet_page(&g, d, kind, f)?
                         }
                     });
@@ -418,10 +494,18 @@ fn service_page(g: &Gen<'_, '_>, d: &Directory, s: &Service, today: Date) -> Res
     }
     let (name, _) = s.name_in(g.lang);
     let chrome = g.chrome(&s.path, &translated, g.crumbs(d, Some((name, &s.path))));
-    let mut page = g.page_ctx("service", data.name.clone(), data.summary.text.clone(), fallback, chrome);
+    let mut page = g.page_ctx(
+        "service",
+        data.name.clone(),
+        data.summary.text.clone(),
+        fallback,
+        chrome,
+    );
     if g.format == Format::Html {
         let url = site.absolute(&file_of(site, g.lang, &s.path, Format::Html));
-        page.jsonld = Some(jsonld::script_text(&jsonld::service(site, d, s, g.lang, &url)));
+        page.jsonld = Some(jsonld::script_text(&jsonld::service(
+            site, d, s, g.lang, &url,
+        )));
     }
     page.service = Some(data);
     let html = render_template(g.ctx, "service.html", &page)?;
@@ -468,16 +552,36 @@ fn service_ctx(g: &Gen<'_, '_>, d: &Directory, s: &Service, today: Date) -> Serv
             })
         };
         if let Some(p) = &c.phone {
-            add("phone", "directory.contact.phone", &p.0, format!("tel:{}", p.dial()));
+            add(
+                "phone",
+                "directory.contact.phone",
+                &p.0,
+                format!("tel:{}", p.dial()),
+            );
         }
         if let Some(p) = &c.text_phone {
-            add("text_phone", "directory.contact.text_phone", &p.0, format!("tel:{}", p.dial()));
+            add(
+                "text_phone",
+                "directory.contact.text_phone",
+                &p.0,
+                format!("tel:{}", p.dial()),
+            );
         }
         if let Some(p) = &c.sms {
-            add("sms", "directory.contact.sms", &p.0, format!("sms:{}", p.dial()));
+            add(
+                "sms",
+                "directory.contact.sms",
+                &p.0,
+                format!("sms:{}", p.dial()),
+            );
         }
         if let Some(m) = &c.email {
-            add("email", "directory.contact.email", &m.0, format!("mailto:{}", m.0));
+            add(
+                "email",
+                "directory.contact.email",
+                &m.0,
+                format!("mailto:{}", m.0),
+            );
         }
         if let Some(w) = &c.website {
             add("website", "directory.contact.website", &w.0, w.0.clone());
@@ -519,11 +623,20 @@ fn service_ctx(g: &Gen<'_, '_>, d: &Directory, s: &Service, today: Date) -> Serv
     let report_subject = st.fmt("directory.report_subject", &[("name", name)]);
     let report_href = match &site.config.organisation.email {
         Some(email) => format!("mailto:{email}?subject={}", encode_query(&report_subject)),
-        None => format!("{}#feedback", crate::render::context::site_ctx(g.ctx, g.lang).statement_href),
+        None => format!(
+            "{}#feedback",
+            crate::render::context::site_ctx(g.ctx, g.lang).statement_href
+        ),
     };
     let facet_links = |ids: &[crate::directory::entry::Line], kind: &str| -> Vec<LinkItem> {
         ids.iter()
-            .filter_map(|id| if kind == "category" { d.category(id) } else { d.area(id) })
+            .filter_map(|id| {
+                if kind == "category" {
+                    d.category(id)
+                } else {
+                    d.area(id)
+                }
+            })
             .map(|f| LinkItem {
                 label: f.name(g.lang, g.dl).0.to_string(),
                 href: g.href(&facet_path(d, kind, &f.id)),
@@ -547,11 +660,13 @@ fn service_ctx(g: &Gen<'_, '_>, d: &Directory, s: &Service, today: Date) -> Serv
         bank_holidays: hours::bank_holidays(e.closed_on_bank_holidays, st),
         address,
         accessibility: access.to_vec(),
-        accessibility_lang: (!access_ok && g.lang != g.dl && !access.is_empty()).then(|| g.dl.to_string()),
+        accessibility_lang: (!access_ok && g.lang != g.dl && !access.is_empty())
+            .then(|| g.dl.to_string()),
         languages,
         last_checked: st.fmt("directory.last_checked", &[("date", &checked)]),
         last_checked_iso: e.last_verified.to_string(),
-        stale: is_stale(e.last_verified, today).then(|| st.fmt("directory.out_of_date", &[("date", &checked)])),
+        stale: is_stale(e.last_verified, today)
+            .then(|| st.fmt("directory.out_of_date", &[("date", &checked)])),
         report: LinkItem {
             label: st.get("directory.report_link"),
             href: report_href,
@@ -622,7 +737,11 @@ fn service_text(g: &Gen<'_, '_>, s: &Service, c: &ServiceCtx, fallback: bool) ->
         para(&mut out, "directory.cost_heading", &cost.text);
     }
     list(&mut out, "directory.referral_heading", &c.referral);
-    let contact: Vec<String> = c.contact.iter().map(|i| format!("{}: {}", i.label, i.text)).collect();
+    let contact: Vec<String> = c
+        .contact
+        .iter()
+        .map(|i| format!("{}: {}", i.label, i.text))
+        .collect();
     list(&mut out, "directory.contact_heading", &contact);
     let mut when = c.hours.clone();
     when.extend(c.bank_holidays.clone());
@@ -634,7 +753,11 @@ fn service_text(g: &Gen<'_, '_>, s: &Service, c: &ServiceCtx, fallback: bool) ->
             out.push('\n');
         }
     }
-    list(&mut out, "directory.accessibility_heading", &c.accessibility);
+    list(
+        &mut out,
+        "directory.accessibility_heading",
+        &c.accessibility,
+    );
     let spoken: Vec<String> = c
         .languages
         .iter()
@@ -675,9 +798,17 @@ fn facet_page(g: &Gen<'_, '_>, d: &Directory, kind: &'static str, f: &Facet) -> 
     let translated = |l: &str| home.docs.contains_key(&(Variant::Standard, l.to_string()));
     let fallback = !translated(g.lang);
     let name = g.facet_name(f);
-    let summary_key = if kind == "category" { "directory.category_summary" } else { "directory.area_summary" };
+    let summary_key = if kind == "category" {
+        "directory.category_summary"
+    } else {
+        "directory.area_summary"
+    };
     let summary = g.strings.fmt(summary_key, &[("name", &name.text)]);
-    let mut items: Vec<ListItem> = f.services.iter().map(|i| g.list_item(d, &d.services[*i])).collect();
+    let mut items: Vec<ListItem> = f
+        .services
+        .iter()
+        .map(|i| g.list_item(d, &d.services[*i]))
+        .collect();
     items.sort_by_cached_key(|i| i.name.text.to_lowercase());
     let home_title = home
         .doc_for(Variant::Standard, g.lang, g.dl)
@@ -687,7 +818,9 @@ fn facet_page(g: &Gen<'_, '_>, d: &Directory, kind: &'static str, f: &Facet) -> 
         count: g.count(items.len()),
         empty: g.strings.get("directory.no_services"),
         home: LinkItem {
-            label: g.strings.fmt("directory.back_to_home", &[("title", &home_title)]),
+            label: g
+                .strings
+                .fmt("directory.back_to_home", &[("title", &home_title)]),
             href: site.page_href(d.page, g.lang, Variant::Standard, link_format(g.format)),
             current: false,
         },
@@ -697,7 +830,11 @@ fn facet_page(g: &Gen<'_, '_>, d: &Directory, kind: &'static str, f: &Facet) -> 
         let mut out = String::new();
         text_title(&mut out, &name.text);
         let address = site.absolute(&file_of(site, g.lang, &path, Format::Html));
-        out.push_str(&wrap(&g.strings.fmt("page_address", &[("url", &address)]), "", ""));
+        out.push_str(&wrap(
+            &g.strings.fmt("page_address", &[("url", &address)]),
+            "",
+            "",
+        ));
         if fallback {
             out.push('\n');
             out.push_str(&wrap(&g.fallback(&name.text).notice, "", ""));
@@ -751,12 +888,22 @@ pub fn home_ctx(ctx: &RenderContext<'_>, view: &PageView<'_>, format: Format) ->
     all.sort_by_cached_key(|i| i.name.text.to_lowercase());
     let mut letters: Vec<Letter> = Vec::new();
     for item in all {
-        let letter: String = item.name.text.chars().next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
+        let letter: String = item
+            .name
+            .text
+            .chars()
+            .next()
+            .map(|c| c.to_uppercase().collect())
+            .unwrap_or_default();
         match letters.last_mut() {
             Some(l) if l.letter == letter => l.items.push(item),
             _ => {
                 let id = format!("letter-{}", letters.len() + 1);
-                letters.push(Letter { letter, id, items: vec![item] });
+                letters.push(Letter {
+                    letter,
+                    id,
+                    items: vec![item],
+                });
             }
         }
     }
@@ -780,17 +927,29 @@ pub fn home_ctx(ctx: &RenderContext<'_>, view: &PageView<'_>, format: Format) ->
 
 /// Renders a directory's home page with its lists (`directory.html`), or
 /// `None` when the view is not a directory's home.
-pub fn home_html(ctx: &RenderContext<'_>, view: &PageView<'_>, format: Format, page: &PageCtx<'_>) -> Option<Result<String>> {
+pub fn home_html(
+    ctx: &RenderContext<'_>,
+    view: &PageView<'_>,
+    format: Format,
+    page: &PageCtx<'_>,
+) -> Option<Result<String>> {
     let home = home_ctx(ctx, view, format)?;
     Some((|| {
         let mut context = tera::Context::from_serialize(page).map_err(|e| {
-            Diagnostic::new("THEME001", format!("could not prepare the directory page: {e}"), "this is a bug in Signpost; please report it")
+            Diagnostic::new(
+                "THEME001",
+                format!("could not prepare the directory page: {e}"),
+                "this is a bug in Signpost; please report it",
+            )
         })?;
         context.insert("directory", &home);
-        ctx.theme.tera.render("directory.html", &context).map_err(|e| {
-            let files = crate::theme::ThemeFiles::load(&ctx.site.root, &ctx.site.config);
-            crate::theme::template_error(&e, &ctx.site.root, &ctx.site.config, &files)
-        })
+        ctx.theme
+            .tera
+            .render("directory.html", &context)
+            .map_err(|e| {
+                let files = crate::theme::ThemeFiles::load(&ctx.site.root, &ctx.site.config);
+                crate::theme::template_error(&e, &ctx.site.root, &ctx.site.config, &files)
+            })
     })())
 }
 
@@ -801,7 +960,10 @@ pub fn home_text(ctx: &RenderContext<'_>, view: &PageView<'_>) -> String {
     };
     let st = ctx.i18n.get(view.lang);
     let mut out = String::new();
-    for (heading, facets) in [("directory.categories_heading", &home.categories), ("directory.areas_heading", &home.areas)] {
+    for (heading, facets) in [
+        ("directory.categories_heading", &home.categories),
+        ("directory.areas_heading", &home.areas),
+    ] {
         if facets.is_empty() {
             continue;
         }
@@ -811,11 +973,18 @@ pub fn home_text(ctx: &RenderContext<'_>, view: &PageView<'_>) -> String {
             out.push_str(&format!("  {}\n", f.href));
         }
     }
-    text_heading(&mut out, &format!("{} ({})", st.get("directory.all_heading"), home.total));
+    text_heading(
+        &mut out,
+        &format!("{} ({})", st.get("directory.all_heading"), home.total),
+    );
     for l in &home.letters {
         out.push_str(&format!("{}\n\n", l.letter));
         text_list(&mut out, &l.items);
     }
-    out.push_str(&wrap(&format!("{}: {}", home.open_data.label, home.open_data.href), "", "  "));
+    out.push_str(&wrap(
+        &format!("{}: {}", home.open_data.label, home.open_data.href),
+        "",
+        "  ",
+    ));
     format!("\n{}", out.trim_end()) + "\n"
 }

@@ -22,7 +22,11 @@ struct Block {
 /// Runs the rules on every easy-read document.
 pub fn check(site: &Site, diags: &Diagnostics) {
     for page in &site.pages {
-        for doc in page.docs.values().filter(|d| d.variant == Variant::EasyRead) {
+        for doc in page
+            .docs
+            .values()
+            .filter(|d| d.variant == Variant::EasyRead)
+        {
             check_doc(doc, &site.config.easy_read, diags);
         }
     }
@@ -33,7 +37,11 @@ pub fn check(site: &Site, diags: &Diagnostics) {
 pub fn grades(site: &Site) -> Vec<(String, f64)> {
     let mut out = Vec::new();
     for page in &site.pages {
-        for doc in page.docs.values().filter(|d| d.variant == Variant::EasyRead && d.lang == "en") {
+        for doc in page
+            .docs
+            .values()
+            .filter(|d| d.variant == Variant::EasyRead && d.lang == "en")
+        {
             let text: Vec<String> = blocks(doc).into_iter().map(|b| b.text).collect();
             if let Some(g) = grade(&text) {
                 out.push((doc.file.name.clone(), g));
@@ -57,15 +65,25 @@ fn blocks(doc: &Doc) -> Vec<Block> {
                     text: String::new(),
                     offset,
                     paragraph: depth_item == 0,
-                    starts_with_picture: matches!(events.get(i + 1), Some(Event::Start(Tag::Image { .. }))),
+                    starts_with_picture: matches!(
+                        events.get(i + 1),
+                        Some(Event::Start(Tag::Image { .. }))
+                    ),
                 });
             }
             Event::Start(Tag::Heading { .. }) | Event::Start(Tag::TableCell) => {
-                current = Some(Block { text: String::new(), offset, paragraph: false, starts_with_picture: false });
+                current = Some(Block {
+                    text: String::new(),
+                    offset,
+                    paragraph: false,
+                    starts_with_picture: false,
+                });
             }
             Event::Start(Tag::Item) => depth_item += 1,
             Event::End(TagEnd::Item) => depth_item -= 1,
-            Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Heading(_)) | Event::End(TagEnd::TableCell) => {
+            Event::End(TagEnd::Paragraph)
+            | Event::End(TagEnd::Heading(_))
+            | Event::End(TagEnd::TableCell) => {
                 if let Some(b) = current.take() {
                     out.push(b);
                 }
@@ -117,13 +135,44 @@ fn words(s: &str) -> Vec<&str> {
 }
 
 const NUMBER_WORDS: &[&str] = &[
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
-    "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "thousand",
+    "million",
 ];
-const ABBREVIATIONS: &[&str] = &["e.g.", "i.e.", "etc", "etc.", "eg", "ie", "approx.", "n.b.", "nb", "p.s.", "vs", "vs."];
+const ABBREVIATIONS: &[&str] = &[
+    "e.g.", "i.e.", "etc", "etc.", "eg", "ie", "approx.", "n.b.", "nb", "p.s.", "vs", "vs.",
+];
 const CONTRACTION_ENDINGS: &[&str] = &["n't", "'re", "'ll", "'ve", "'d", "'m"];
-const CONTRACTION_WORDS: &[&str] = &["it's", "that's", "there's", "what's", "let's", "here's", "who's", "where's", "he's", "she's"];
+const CONTRACTION_WORDS: &[&str] = &[
+    "it's", "that's", "there's", "what's", "let's", "here's", "who's", "where's", "he's", "she's",
+];
 
 /// The rules for one easy-read document.
 pub fn check_doc(doc: &Doc, settings: &EasyReadSettings, diags: &Diagnostics) {
@@ -131,84 +180,133 @@ pub fn check_doc(doc: &Doc, settings: &EasyReadSettings, diags: &Diagnostics) {
         return;
     }
     let english = doc.lang == "en";
-    let push = |d: Diagnostic, offset: usize| diags.push_with_source(d.at(&doc.file, offset), &doc.file);
+    let push =
+        |d: Diagnostic, offset: usize| diags.push_with_source(d.at(&doc.file, offset), &doc.file);
     let all = blocks(doc);
     for b in &all {
         if b.paragraph && !b.starts_with_picture && !b.text.trim().is_empty() {
-            push(Diagnostic::new(
-                "EASY003",
-                "this easy-read point has no picture",
-                "start the paragraph with a picture, for example ![A telephone](symbol:phone) Call us.",
-            ), b.offset);
+            push(
+                Diagnostic::new(
+                    "EASY003",
+                    "this easy-read point has no picture",
+                    "start the paragraph with a picture, for example ![A telephone](symbol:phone) Call us.",
+                ),
+                b.offset,
+            );
         }
         for s in sentences(&b.text) {
             let n = words(&s).len();
             if n > settings.sentence_error_words {
-                push(Diagnostic::new(
-                    "EASY002",
-                    format!("this sentence has {n} words; easy read needs {} or fewer", settings.sentence_warn_words),
-                    "split it into shorter sentences with one idea each",
-                ), b.offset);
+                push(
+                    Diagnostic::new(
+                        "EASY002",
+                        format!(
+                            "this sentence has {n} words; easy read needs {} or fewer",
+                            settings.sentence_warn_words
+                        ),
+                        "split it into shorter sentences with one idea each",
+                    ),
+                    b.offset,
+                );
             } else if n > settings.sentence_warn_words {
-                push(Diagnostic::new(
-                    "EASY001",
-                    format!("this sentence has {n} words; easy read works best with {} or fewer", settings.sentence_warn_words),
-                    "split it into shorter sentences with one idea each",
-                ), b.offset);
+                push(
+                    Diagnostic::new(
+                        "EASY001",
+                        format!(
+                            "this sentence has {n} words; easy read works best with {} or fewer",
+                            settings.sentence_warn_words
+                        ),
+                        "split it into shorter sentences with one idea each",
+                    ),
+                    b.offset,
+                );
             }
         }
         let lower = b.text.to_lowercase().replace('’', "'");
         for w in lower.split_whitespace() {
             let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '\'');
             let bare = w.trim_end_matches('.');
-            if english && (ABBREVIATIONS.contains(&w) || ABBREVIATIONS.contains(&bare) && w.contains('.')) {
-                push(Diagnostic::new(
-                    "EASY004",
-                    format!("`{w}` is an abbreviation"),
-                    "write it out in full: \"for example\" instead of \"e.g.\", \"that means\" instead of \"i.e.\"",
-                ), b.offset);
+            if english
+                && (ABBREVIATIONS.contains(&w) || ABBREVIATIONS.contains(&bare) && w.contains('.'))
+            {
+                push(
+                    Diagnostic::new(
+                        "EASY004",
+                        format!("`{w}` is an abbreviation"),
+                        "write it out in full: \"for example\" instead of \"e.g.\", \"that means\" instead of \"i.e.\"",
+                    ),
+                    b.offset,
+                );
             }
             let w = w.trim_end_matches('.');
-            if english && (CONTRACTION_WORDS.contains(&w) || CONTRACTION_ENDINGS.iter().any(|e| w.ends_with(e) && w.len() > e.len())) {
-                push(Diagnostic::new(
-                    "EASY005",
-                    format!("`{w}` is a contraction"),
-                    "write both words in full, such as \"do not\" or \"you are\"",
-                ), b.offset);
+            if english
+                && (CONTRACTION_WORDS.contains(&w)
+                    || CONTRACTION_ENDINGS
+                        .iter()
+                        .any(|e| w.ends_with(e) && w.len() > e.len()))
+            {
+                push(
+                    Diagnostic::new(
+                        "EASY005",
+                        format!("`{w}` is a contraction"),
+                        "write both words in full, such as \"do not\" or \"you are\"",
+                    ),
+                    b.offset,
+                );
             }
             if english && NUMBER_WORDS.contains(&w) {
-                push(Diagnostic::new(
-                    "EASY006",
-                    format!("`{w}` is a number written as a word"),
-                    "write numbers as digits, for example 3 instead of three",
-                ), b.offset);
+                push(
+                    Diagnostic::new(
+                        "EASY006",
+                        format!("`{w}` is a number written as a word"),
+                        "write numbers as digits, for example 3 instead of three",
+                    ),
+                    b.offset,
+                );
             }
         }
         if b.text.contains('%') || lower.contains("per cent") || lower.contains("percent") {
-            push(Diagnostic::new(
-                "EASY006",
-                "this point uses a percentage",
-                "say \"7 out of 10 people\" instead of a percentage",
-            ), b.offset);
+            push(
+                Diagnostic::new(
+                    "EASY006",
+                    "this point uses a percentage",
+                    "say \"7 out of 10 people\" instead of a percentage",
+                ),
+                b.offset,
+            );
         }
         for token in b.text.split(|c: char| !c.is_alphanumeric()) {
-            let caps = token.chars().count() >= 2 && token.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) && token.chars().any(|c| c.is_ascii_uppercase());
+            let caps = token.chars().count() >= 2
+                && token
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+                && token.chars().any(|c| c.is_ascii_uppercase());
             if caps
                 && !settings.allowed_abbreviations.iter().any(|a| a == token)
                 && !b.text.contains(&format!("({token})"))
                 && !b.text.contains(&format!("{token} ("))
             {
-                push(Diagnostic::new(
-                    "EASY004",
-                    format!("`{token}` is a short form that is not explained"),
-                    format!("write it in full, or explain it: \"Care Quality Commission (CQC)\"; or add it to easy_read.allowed_abbreviations in site.yaml"),
-                ), b.offset);
+                push(
+                    Diagnostic::new(
+                        "EASY004",
+                        format!("`{token}` is a short form that is not explained"),
+                        "write it in full, or explain it: \"Care Quality Commission (CQC)\"; or add it to easy_read.allowed_abbreviations in site.yaml",
+                    ),
+                    b.offset,
+                );
             }
         }
     }
     for (i, e) in doc.body.events.iter().enumerate() {
         if matches!(e, Event::Start(Tag::Emphasis)) {
-            push(Diagnostic::new("EASY007", "italic text is hard to read", "remove the italics; use bold for one or two important words"), doc.body.offsets[i]);
+            push(
+                Diagnostic::new(
+                    "EASY007",
+                    "italic text is hard to read",
+                    "remove the italics; use bold for one or two important words",
+                ),
+                doc.body.offsets[i],
+            );
         }
     }
     if english {
@@ -219,7 +317,10 @@ pub fn check_doc(doc: &Doc, settings: &EasyReadSettings, diags: &Diagnostics) {
             diags.push_with_source(
                 Diagnostic::new(
                     "EASY008",
-                    format!("the page's reading grade is {g:.1}; the limit is {:.1}", settings.max_grade),
+                    format!(
+                        "the page's reading grade is {g:.1}; the limit is {:.1}",
+                        settings.max_grade
+                    ),
                     "use shorter sentences and shorter, more common words",
                 )
                 .with_severity(Severity::Warning)
@@ -249,14 +350,25 @@ pub fn grade(blocks: &[String]) -> Option<f64> {
     if n_words == 0 || n_sentences == 0 {
         return None;
     }
-    Some(0.39 * (n_words as f64 / n_sentences as f64) + 11.8 * (n_syllables as f64 / n_words as f64) - 15.59)
+    Some(
+        0.39 * (n_words as f64 / n_sentences as f64) + 11.8 * (n_syllables as f64 / n_words as f64)
+            - 15.59,
+    )
 }
 
 /// Syllables in an English word, by vowel groups.
 pub fn syllables(word: &str) -> usize {
-    let w: String = word.to_lowercase().chars().filter(|c| c.is_ascii_alphabetic()).collect();
+    let w: String = word
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_ascii_alphabetic())
+        .collect();
     if w.is_empty() {
-        return if word.chars().any(|c| c.is_ascii_digit()) { 1 } else { 0 };
+        return if word.chars().any(|c| c.is_ascii_digit()) {
+            1
+        } else {
+            0
+        };
     }
     let vowel = |c: char| "aeiouy".contains(c);
     let mut count = 0;

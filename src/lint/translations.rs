@@ -36,12 +36,20 @@ pub fn status(site: &Site) -> Vec<Row> {
                 let (state, detail) = match page.docs.get(&(variant, lang.code.clone())) {
                     None => (State::Missing, source.file.name.clone()),
                     Some(t) => match (t.front.updated, source.front.updated) {
-                        (Some(tu), Some(su)) if tu < su => (State::Stale, format!("{} ({tu} < {su})", t.file.name)),
-                        (None, Some(su)) => (State::Stale, format!("{} (no date < {su})", t.file.name)),
+                        (Some(tu), Some(su)) if tu < su => {
+                            (State::Stale, format!("{} ({tu} < {su})", t.file.name))
+                        }
+                        (None, Some(su)) => {
+                            (State::Stale, format!("{} (no date < {su})", t.file.name))
+                        }
                         _ => (State::UpToDate, t.file.name.clone()),
                     },
                 };
-                let suffix = if variant == Variant::EasyRead { " (easy read)" } else { "" };
+                let suffix = if variant == Variant::EasyRead {
+                    " (easy read)"
+                } else {
+                    ""
+                };
                 rows.push(Row {
                     lang: lang.code.clone(),
                     page: id,

@@ -60,18 +60,29 @@ pub fn to_html(doc: &Doc, links: &LinkMap<'_>, opts: BodyOptions) -> String {
                 let is_row = matches!(events.get(i + 1), Some(Event::Start(Tag::Image { .. })));
                 row_open.push(is_row);
                 if is_row {
-                    out_events.push(Event::Html(CowStr::Borrowed("<div class=\"er-row\"><div class=\"er-picture\">")));
+                    out_events.push(Event::Html(CowStr::Borrowed(
+                        "<div class=\"er-row\"><div class=\"er-picture\">",
+                    )));
                     // The image itself, then open the text column.
                     let mut j = i + 1;
                     while j < events.len() {
                         let e = &events[j];
-                        push_mapped(e, doc, links, &mut link_index, &mut dropped, &mut out_events);
+                        push_mapped(
+                            e,
+                            doc,
+                            links,
+                            &mut link_index,
+                            &mut dropped,
+                            &mut out_events,
+                        );
                         if matches!(e, Event::End(TagEnd::Image)) {
                             break;
                         }
                         j += 1;
                     }
-                    out_events.push(Event::Html(CowStr::Borrowed("</div><div class=\"er-text\"><p>")));
+                    out_events.push(Event::Html(CowStr::Borrowed(
+                        "</div><div class=\"er-text\"><p>",
+                    )));
                     // Skip leading whitespace after the picture.
                     i = j + 1;
                     if let Some(Event::Text(t)) = events.get(i) {
@@ -93,7 +104,9 @@ pub fn to_html(doc: &Doc, links: &LinkMap<'_>, opts: BodyOptions) -> String {
             }
             Event::Start(Tag::Table(a)) => {
                 table_number += 1;
-                let label = links.strings.fmt("table_label", &[("number", &table_number.to_string())]);
+                let label = links
+                    .strings
+                    .fmt("table_label", &[("number", &table_number.to_string())]);
                 out_events.push(Event::Html(CowStr::from(format!(
                     "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">",
                     escape_attr(&label)
@@ -120,12 +133,20 @@ pub fn to_html(doc: &Doc, links: &LinkMap<'_>, opts: BodyOptions) -> String {
                     Some(Alignment::Center) => " class=\"align-center\"",
                     _ => "",
                 };
-                let open = if in_head { format!("<th scope=\"col\"{class}>") } else { format!("<td{class}>") };
+                let open = if in_head {
+                    format!("<th scope=\"col\"{class}>")
+                } else {
+                    format!("<td{class}>")
+                };
                 out_events.push(Event::Html(CowStr::from(open)));
                 cell += 1;
             }
             Event::End(TagEnd::TableCell) => {
-                out_events.push(Event::Html(CowStr::Borrowed(if in_head { "</th>" } else { "</td>" })));
+                out_events.push(Event::Html(CowStr::Borrowed(if in_head {
+                    "</th>"
+                } else {
+                    "</td>"
+                })));
             }
             Event::FootnoteReference(label) => {
                 let id = crate::markdown::slugify(label);
@@ -152,7 +173,14 @@ pub fn to_html(doc: &Doc, links: &LinkMap<'_>, opts: BodyOptions) -> String {
                 Some(joined) => out_events.push(Event::Text(CowStr::from(joined))),
                 None => out_events.push(event.clone()),
             },
-            _ => push_mapped(event, doc, links, &mut link_index, &mut dropped, &mut out_events),
+            _ => push_mapped(
+                event,
+                doc,
+                links,
+                &mut link_index,
+                &mut dropped,
+                &mut out_events,
+            ),
         }
         i += 1;
     }
@@ -170,7 +198,12 @@ fn push_mapped<'a>(
     out: &mut Vec<Event<'a>>,
 ) {
     match event {
-        Event::Start(Tag::Link { link_type, title, id, .. }) => {
+        Event::Start(Tag::Link {
+            link_type,
+            title,
+            id,
+            ..
+        }) => {
             let target = doc.targets.get(*link_index);
             *link_index += 1;
             match target.and_then(|t| links.href(t)) {
@@ -191,7 +224,12 @@ fn push_mapped<'a>(
                 out.push(event.clone());
             }
         }
-        Event::Start(Tag::Image { link_type, title, id, .. }) => {
+        Event::Start(Tag::Image {
+            link_type,
+            title,
+            id,
+            ..
+        }) => {
             let target = doc.targets.get(*link_index);
             *link_index += 1;
             let href = target.and_then(|t| links.href(t)).unwrap_or_default();
@@ -199,12 +237,19 @@ fn push_mapped<'a>(
             out.push(Event::Start(Tag::Image {
                 link_type: *link_type,
                 dest_url: CowStr::from(href),
-                title: if decorative { CowStr::Borrowed("") } else { title.clone() },
+                title: if decorative {
+                    CowStr::Borrowed("")
+                } else {
+                    title.clone()
+                },
                 id: id.clone(),
             }));
             // A symbol with no alt text of its own gets the symbol's.
             if let Some(Target::Symbol(name)) = target
-                && matches!(doc.body.events.get(event_index_after(doc, *link_index)), Some(Event::End(TagEnd::Image)))
+                && matches!(
+                    doc.body.events.get(event_index_after(doc, *link_index)),
+                    Some(Event::End(TagEnd::Image))
+                )
             {
                 out.push(Event::Text(CowStr::from(links.symbol_alt(name))));
             }
@@ -215,11 +260,18 @@ fn push_mapped<'a>(
 
 /// The event index just after the Start of link number `n` (1-based count).
 fn event_index_after(doc: &Doc, n: usize) -> usize {
-    doc.body.links.get(n - 1).map(|l| l.event + 1).unwrap_or(usize::MAX)
+    doc.body
+        .links
+        .get(n - 1)
+        .map(|l| l.event + 1)
+        .unwrap_or(usize::MAX)
 }
 
 pub fn escape_attr(v: &str) -> String {
-    v.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
+    v.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 #[cfg(test)]
@@ -228,7 +280,10 @@ mod tests {
 
     #[test]
     fn phone_numbers_stay_whole_in_rtl() {
-        assert_eq!(join_digit_groups("اتصل 01632 960000 الآن").as_deref(), Some("اتصل 01632\u{a0}960000 الآن"));
+        assert_eq!(
+            join_digit_groups("اتصل 01632 960000 الآن").as_deref(),
+            Some("اتصل 01632\u{a0}960000 الآن")
+        );
         assert_eq!(join_digit_groups("no digits here"), None);
     }
 }

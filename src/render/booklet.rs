@@ -10,7 +10,11 @@ use crate::urls::Format;
 pub struct Booklet;
 
 impl PageRenderer for Booklet {
-    fn render(&self, ctx: &RenderContext<'_>, view: &PageView<'_>) -> Result<Vec<OutputFile>, crate::diagnostics::Diagnostic> {
+    fn render(
+        &self,
+        ctx: &RenderContext<'_>,
+        view: &PageView<'_>,
+    ) -> Result<Vec<OutputFile>, crate::diagnostics::Diagnostic> {
         if view.variant != Variant::EasyRead {
             return Ok(Vec::new());
         }

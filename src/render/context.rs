@@ -86,7 +86,10 @@ pub fn stylesheets(ctx: &RenderContext<'_>, format: Format) -> Vec<String> {
 /// Site-level context, in a language.
 pub fn site_ctx(ctx: &RenderContext<'_>, lang: &str) -> SiteCtx {
     let site = ctx.site;
-    let prefix = site.lang_prefix(lang).map(|l| format!("{l}/")).unwrap_or_default();
+    let prefix = site
+        .lang_prefix(lang)
+        .map(|l| format!("{l}/"))
+        .unwrap_or_default();
     let base = site.config.base_path();
     SiteCtx {
         title: site.config.title.clone(),
@@ -141,12 +144,15 @@ pub fn page_chrome(ctx: &RenderContext<'_>, view: &PageView<'_>, format: Format)
 
     let alternates = alternates(ctx, view.id, view.variant, format);
     let canonical_lang = if view.fallback { dl } else { view.lang };
-    let canonical_format = if format == Format::LargePrint || format == Format::Booklet || format == Format::BookletA5 {
-        Format::Html
-    } else {
-        format
-    };
-    let canonical = site.absolute(&site.page_file(view.id, canonical_lang, view.variant, canonical_format));
+    let canonical_format =
+        if format == Format::LargePrint || format == Format::Booklet || format == Format::BookletA5
+        {
+            Format::Html
+        } else {
+            format
+        };
+    let canonical =
+        site.absolute(&site.page_file(view.id, canonical_lang, view.variant, canonical_format));
 
     let mut breadcrumbs = Vec::new();
     for a in site.ancestors(view.id) {
@@ -159,7 +165,16 @@ pub fn page_chrome(ctx: &RenderContext<'_>, view: &PageView<'_>, format: Format)
         }
     }
 
-    chrome(ctx, view.lang, format, canonical, alternates, formats, languages, breadcrumbs)
+    chrome(
+        ctx,
+        view.lang,
+        format,
+        canonical,
+        alternates,
+        formats,
+        languages,
+        breadcrumbs,
+    )
 }
 
 fn crumb(ctx: &RenderContext<'_>, page: PageId, lang: &str, format: Format) -> LinkItem {
@@ -173,7 +188,11 @@ fn crumb(ctx: &RenderContext<'_>, page: PageId, lang: &str, format: Format) -> L
             .map(|(d, _)| d.front.title.clone())
             .unwrap_or_default()
     };
-    let f = if format == Format::LargePrint { Format::LargePrint } else { Format::Html };
+    let f = if format == Format::LargePrint {
+        Format::LargePrint
+    } else {
+        Format::Html
+    };
     LinkItem {
         label: title,
         href: site.page_href(page, lang, Variant::Standard, f),
@@ -183,7 +202,12 @@ fn crumb(ctx: &RenderContext<'_>, page: PageId, lang: &str, format: Format) -> L
 
 /// Alternates for the head: the languages this page is really translated
 /// into, plus `x-default`.
-pub fn alternates(ctx: &RenderContext<'_>, page: PageId, variant: Variant, format: Format) -> Vec<Alternate> {
+pub fn alternates(
+    ctx: &RenderContext<'_>,
+    page: PageId,
+    variant: Variant,
+    format: Format,
+) -> Vec<Alternate> {
     let site = ctx.site;
     let dl = site.default_lang();
     let p = &site.pages[page];

@@ -68,7 +68,11 @@ pub struct PageCtx<'a> {
 }
 
 impl PageRenderer for HtmlPage {
-    fn render(&self, ctx: &RenderContext<'_>, view: &PageView<'_>) -> Result<Vec<OutputFile>, crate::diagnostics::Diagnostic> {
+    fn render(
+        &self,
+        ctx: &RenderContext<'_>,
+        view: &PageView<'_>,
+    ) -> Result<Vec<OutputFile>, crate::diagnostics::Diagnostic> {
         let template = match (view.variant, ctx.site.pages[view.id].kind) {
             (Variant::EasyRead, _) => "easy-read.html",
             (_, PageKind::Home) => "home.html",
@@ -76,20 +80,33 @@ impl PageRenderer for HtmlPage {
             (_, PageKind::Regular) => "page.html",
         };
         let page = page_context(ctx, view, self.format);
-        let file = ctx.site.page_file(view.id, view.lang, view.variant, self.format);
+        let file = ctx
+            .site
+            .page_file(view.id, view.lang, view.variant, self.format);
         // A directory's home page also lists its categories, areas and services.
         let html = match crate::directory::pages::home_html(ctx, view, self.format, &page) {
             Some(result) => result?,
             None => render_template(ctx, template, &page)?,
         };
-        Ok(vec![OutputFile::new(file, crate::output::minify_html(&html))])
+        Ok(vec![OutputFile::new(
+            file,
+            crate::output::minify_html(&html),
+        )])
     }
 }
 
 /// Renders a template with a serialisable context.
-pub fn render_template<T: Serialize>(ctx: &RenderContext<'_>, template: &str, data: &T) -> Result<String, crate::diagnostics::Diagnostic> {
+pub fn render_template<T: Serialize>(
+    ctx: &RenderContext<'_>,
+    template: &str,
+    data: &T,
+) -> Result<String, crate::diagnostics::Diagnostic> {
     let context = tera::Context::from_serialize(data).map_err(|e| {
-        crate::diagnostics::Diagnostic::new("THEME001", format!("could not prepare the page for `{template}`: {e}"), "this is a bug in Signpost; please report it")
+        crate::diagnostics::Diagnostic::new(
+            "THEME001",
+            format!("could not prepare the page for `{template}`: {e}"),
+            "this is a bug in Signpost; please report it",
+        )
     })?;
     ctx.theme.tera.render(template, &context).map_err(|e| {
         let files = crate::theme::ThemeFiles::load(&ctx.site.root, &ctx.site.config);
@@ -98,7 +115,11 @@ pub fn render_template<T: Serialize>(ctx: &RenderContext<'_>, template: &str, da
 }
 
 /// The whole context of a page view in a format.
-pub fn page_context<'a>(ctx: &'a RenderContext<'_>, view: &PageView<'_>, format: Format) -> PageCtx<'a> {
+pub fn page_context<'a>(
+    ctx: &'a RenderContext<'_>,
+    view: &PageView<'_>,
+    format: Format,
+) -> PageCtx<'a> {
     let site = ctx.site;
     let dl = site.default_lang();
     let strings = ctx.i18n.get(view.lang);
@@ -117,7 +138,10 @@ pub fn page_context<'a>(ctx: &'a RenderContext<'_>, view: &PageView<'_>, format:
         &links,
         BodyOptions {
             easy_read_rows: view.variant == Variant::EasyRead,
-            rtl: site.config.language(&doc.lang).is_some_and(|l| l.dir == crate::config::Direction::Rtl),
+            rtl: site
+                .config
+                .language(&doc.lang)
+                .is_some_and(|l| l.dir == crate::config::Direction::Rtl),
         },
     );
     let h2: Vec<TocItem> = doc
@@ -130,14 +154,22 @@ pub fn page_context<'a>(ctx: &'a RenderContext<'_>, view: &PageView<'_>, format:
             text: h.text.clone(),
         })
         .collect();
-    let toc = if h2.len() >= 3 && view.variant == Variant::Standard { h2 } else { Vec::new() };
+    let toc = if h2.len() >= 3 && view.variant == Variant::Standard {
+        h2
+    } else {
+        Vec::new()
+    };
 
     let children: Vec<ChildItem> = page
         .children
         .iter()
         .filter_map(|c| {
             let (d, fb) = site.pages[*c].doc_for(Variant::Standard, view.lang, dl)?;
-            let f = if format == Format::LargePrint { Format::LargePrint } else { Format::Html };
+            let f = if format == Format::LargePrint {
+                Format::LargePrint
+            } else {
+                Format::Html
+            };
             Some(ChildItem {
                 title: d.front.title.clone(),
                 href: site.page_href(*c, view.lang, Variant::Standard, f),
@@ -149,19 +181,33 @@ pub fn page_context<'a>(ctx: &'a RenderContext<'_>, view: &PageView<'_>, format:
     let children_count = strings.plural("pages_count", children.len() as u64, &[]);
 
     let content_lang = doc.lang.clone();
-    let content_dir = site.config.language(&content_lang).map(|l| l.dir.as_str()).unwrap_or("ltr");
+    let content_dir = site
+        .config
+        .language(&content_lang)
+        .map(|l| l.dir.as_str())
+        .unwrap_or("ltr");
     let fallback = view.fallback.then(|| {
-        let this = site.config.language(view.lang).map(|l| l.name.clone()).unwrap_or_default();
+        let this = site
+            .config
+            .language(view.lang)
+            .map(|l| l.name.clone())
+            .unwrap_or_default();
         let default = site.config.default_lang().name.clone();
         let ask_href = match &site.config.organisation.email {
             Some(email) => format!(
                 "mailto:{email}?subject={}",
                 encode_query(&format!("{} ({})", doc.front.title, view.lang))
             ),
-            None => format!("{}#feedback", crate::render::context::site_ctx(ctx, view.lang).statement_href),
+            None => format!(
+                "{}#feedback",
+                crate::render::context::site_ctx(ctx, view.lang).statement_href
+            ),
         };
         Fallback {
-            notice: strings.fmt("fallback_notice", &[("language", &this), ("default_language", &default)]),
+            notice: strings.fmt(
+                "fallback_notice",
+                &[("language", &this), ("default_language", &default)],
+            ),
             ask_text: strings.get("fallback_ask"),
             ask_href,
             content_lang: content_lang.clone(),
@@ -191,7 +237,10 @@ pub fn page_context<'a>(ctx: &'a RenderContext<'_>, view: &PageView<'_>, format:
 
     PageCtx {
         chrome: page_chrome(ctx, view, format),
-        t: ctx.strings_tree.get(view.lang).unwrap_or(&serde_json::Value::Null),
+        t: ctx
+            .strings_tree
+            .get(view.lang)
+            .unwrap_or(&serde_json::Value::Null),
         kind: match page.kind {
             PageKind::Home => "home",
             PageKind::Section => "section",
@@ -215,7 +264,12 @@ pub fn page_context<'a>(ctx: &'a RenderContext<'_>, view: &PageView<'_>, format:
         content_lang,
         content_dir,
         cover_picture,
-        standard_url: site.absolute(&site.page_file(view.id, view.lang, Variant::Standard, Format::Html)),
+        standard_url: site.absolute(&site.page_file(
+            view.id,
+            view.lang,
+            Variant::Standard,
+            Format::Html,
+        )),
     }
 }
 
@@ -223,7 +277,9 @@ fn encode_query(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }

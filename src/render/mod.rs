@@ -52,7 +52,11 @@ pub struct RenderContext<'a> {
 
 impl<'a> RenderContext<'a> {
     pub fn new(site: &'a Site, theme: &'a Theme, i18n: &'a I18n) -> Self {
-        let strings_tree = i18n.by_lang.iter().map(|(k, s)| (k.clone(), s.as_tree())).collect();
+        let strings_tree = i18n
+            .by_lang
+            .iter()
+            .map(|(k, s)| (k.clone(), s.as_tree()))
+            .collect();
         RenderContext {
             site,
             theme,
@@ -76,7 +80,11 @@ pub struct PageView<'a> {
 
 /// Renders one view of a page into files.
 pub trait PageRenderer: Sync {
-    fn render(&self, ctx: &RenderContext<'_>, view: &PageView<'_>) -> Result<Vec<OutputFile>, Diagnostic>;
+    fn render(
+        &self,
+        ctx: &RenderContext<'_>,
+        view: &PageView<'_>,
+    ) -> Result<Vec<OutputFile>, Diagnostic>;
 }
 
 /// Renders site-wide files.
@@ -108,7 +116,11 @@ impl LinkMap<'_> {
             }
         };
         match target {
-            Target::Page { page, variant, fragment } => {
+            Target::Page {
+                page,
+                variant,
+                fragment,
+            } => {
                 let dl = site.default_lang();
                 let variant = if *variant == Variant::Standard
                     && self.variant == Variant::EasyRead
@@ -132,9 +144,12 @@ impl LinkMap<'_> {
             }
             Target::Fragment(f) => Some(format!("#{f}")),
             Target::Asset(out) => match out.strip_prefix("service:") {
-                Some(rel) => site
-                    .service_path(rel)
-                    .map(|dir| prefix(&crate::urls::file_in(&format!("{}{dir}", lang_dir(site, self.lang)), self.page_format()))),
+                Some(rel) => site.service_path(rel).map(|dir| {
+                    prefix(&crate::urls::file_in(
+                        &format!("{}{dir}", lang_dir(site, self.lang)),
+                        self.page_format(),
+                    ))
+                }),
                 None => Some(prefix(out)),
             },
             Target::Symbol(name) => Some(prefix(&format!("symbols/{name}.svg"))),
@@ -157,19 +172,29 @@ impl LinkMap<'_> {
         if local != key {
             return local;
         }
-        self.site.symbols.get(name).map(|s| s.alt.clone()).unwrap_or_default()
+        self.site
+            .symbols
+            .get(name)
+            .map(|s| s.alt.clone())
+            .unwrap_or_default()
     }
 }
 
 fn lang_dir(site: &Site, lang: &str) -> String {
-    site.lang_prefix(lang).map(|l| format!("{l}/")).unwrap_or_default()
+    site.lang_prefix(lang)
+        .map(|l| format!("{l}/"))
+        .unwrap_or_default()
 }
 
 /// The page renderers of every build.
 pub fn page_renderers() -> Vec<Box<dyn PageRenderer>> {
     vec![
-        Box::new(html::HtmlPage { format: Format::Html }),
-        Box::new(html::HtmlPage { format: Format::LargePrint }),
+        Box::new(html::HtmlPage {
+            format: Format::Html,
+        }),
+        Box::new(html::HtmlPage {
+            format: Format::LargePrint,
+        }),
         Box::new(text::PlainText),
         Box::new(booklet::Booklet),
     ]

@@ -39,13 +39,23 @@ impl SiteRenderer for CopiedFiles {
         }
         for asset in &ctx.site.assets {
             let bytes = std::fs::read(&asset.source).map_err(|e| {
-                crate::diagnostics::Diagnostic::new("SRC001", format!("could not read the file: {e}"), "check the file can be read")
-                    .in_file(crate::diagnostics::display_path(&ctx.site.root, &asset.source))
+                crate::diagnostics::Diagnostic::new(
+                    "SRC001",
+                    format!("could not read the file: {e}"),
+                    "check the file can be read",
+                )
+                .in_file(crate::diagnostics::display_path(
+                    &ctx.site.root,
+                    &asset.source,
+                ))
             })?;
             out.push(OutputFile::new(asset.out.clone(), bytes));
         }
         for (name, sym) in &ctx.site.symbols {
-            out.push(OutputFile::new(format!("symbols/{name}.svg"), sym.svg.to_vec()));
+            out.push(OutputFile::new(
+                format!("symbols/{name}.svg"),
+                sym.svg.to_vec(),
+            ));
         }
         Ok(out)
     }
@@ -66,7 +76,8 @@ impl SiteRenderer for Sitemap {
             if let Some(d) = view.doc.front.updated {
                 xml.push_str(&format!("    <lastmod>{d}</lastmod>\n"));
             }
-            for alt in crate::render::context::alternates(ctx, view.id, view.variant, Format::Html) {
+            for alt in crate::render::context::alternates(ctx, view.id, view.variant, Format::Html)
+            {
                 xml.push_str(&format!(
                     "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
                     xml_escape(&alt.hreflang),
@@ -76,7 +87,10 @@ impl SiteRenderer for Sitemap {
             xml.push_str("  </url>\n");
         }
         for extra in crate::directory::sitemap_entries(ctx) {
-            xml.push_str(&format!("  <url>\n    <loc>{}</loc>\n  </url>\n", xml_escape(&extra)));
+            xml.push_str(&format!(
+                "  <url>\n    <loc>{}</loc>\n  </url>\n",
+                xml_escape(&extra)
+            ));
         }
         xml.push_str("</urlset>\n");
         Ok(vec![OutputFile::new("sitemap.xml", xml)])
@@ -84,7 +98,10 @@ impl SiteRenderer for Sitemap {
 }
 
 pub fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 pub struct Robots;
@@ -154,7 +171,10 @@ fn generated<'a>(
             code: l.code.clone(),
             name: l.name.clone(),
             dir: l.dir.as_str(),
-            href: crate::urls::href_of_file(&site.config.base_path(), &swap_lang(site, file, lang, &l.code)),
+            href: crate::urls::href_of_file(
+                &site.config.base_path(),
+                &swap_lang(site, file, lang, &l.code),
+            ),
             current: l.code == lang,
         })
         .collect();
@@ -167,19 +187,47 @@ fn generated<'a>(
         },
         LinkItem {
             label: strings.get("format.large_print"),
-            href: crate::urls::href_of_file(&site.config.base_path(), &std_file.replace("index.html", "large-print/index.html")),
+            href: crate::urls::href_of_file(
+                &site.config.base_path(),
+                &std_file.replace("index.html", "large-print/index.html"),
+            ),
             current: format == Format::LargePrint,
         },
     ];
     let home = site.home().map(|h| LinkItem {
         label: strings.get("home"),
-        href: site.page_href(h, lang, Variant::Standard, if format == Format::LargePrint { Format::LargePrint } else { Format::Html }),
+        href: site.page_href(
+            h,
+            lang,
+            Variant::Standard,
+            if format == Format::LargePrint {
+                Format::LargePrint
+            } else {
+                Format::Html
+            },
+        ),
         current: false,
     });
-    let dir = site.config.language(lang).map(|l| l.dir.as_str()).unwrap_or("ltr");
+    let dir = site
+        .config
+        .language(lang)
+        .map(|l| l.dir.as_str())
+        .unwrap_or("ltr");
     GeneratedCtx {
-        chrome: chrome(ctx, lang, format, site.absolute(&std_file), Vec::new(), formats, languages, home.into_iter().collect()),
-        t: ctx.strings_tree.get(lang).unwrap_or(&serde_json::Value::Null),
+        chrome: chrome(
+            ctx,
+            lang,
+            format,
+            site.absolute(&std_file),
+            Vec::new(),
+            formats,
+            languages,
+            home.into_iter().collect(),
+        ),
+        t: ctx
+            .strings_tree
+            .get(lang)
+            .unwrap_or(&serde_json::Value::Null),
         kind,
         variant: "standard",
         title,
@@ -216,12 +264,23 @@ impl SiteRenderer for NotFound {
     fn render(&self, ctx: &RenderContext<'_>) -> Result<Vec<OutputFile>> {
         let lang = ctx.site.default_lang().to_string();
         let strings = ctx.i18n.get(&lang);
-        let mut c = generated(ctx, &lang, Format::Html, "404.html", strings.get("not_found.title"), strings.get("not_found.body"), "not_found");
+        let mut c = generated(
+            ctx,
+            &lang,
+            Format::Html,
+            "404.html",
+            strings.get("not_found.title"),
+            strings.get("not_found.body"),
+            "not_found",
+        );
         c.chrome.noindex = true;
         c.chrome.formats.clear();
         c.chrome.languages.clear();
         let html = render_template(ctx, "404.html", &c)?;
-        Ok(vec![OutputFile::new("404.html", crate::output::minify_html(&html))])
+        Ok(vec![OutputFile::new(
+            "404.html",
+            crate::output::minify_html(&html),
+        )])
     }
 }
 
@@ -246,32 +305,62 @@ impl SiteRenderer for Statement {
         let mut out = Vec::new();
         for lang in &cfg.languages {
             let strings = ctx.i18n.get(&lang.code);
-            let org = if cfg.organisation.name.is_empty() { cfg.title.clone() } else { cfg.organisation.name.clone() };
+            let org = if cfg.organisation.name.is_empty() {
+                cfg.title.clone()
+            } else {
+                cfg.organisation.name.clone()
+            };
             let acc = &cfg.accessibility;
             let data = StatementCtx {
                 site_title: cfg.title.clone(),
                 organisation: org.clone(),
                 url: cfg.absolute_base(),
-                email: acc.contact_email.clone().or_else(|| cfg.organisation.email.clone()),
-                phone: acc.contact_phone.clone().or_else(|| cfg.organisation.phone.clone()),
+                email: acc
+                    .contact_email
+                    .clone()
+                    .or_else(|| cfg.organisation.email.clone()),
+                phone: acc
+                    .contact_phone
+                    .clone()
+                    .or_else(|| cfg.organisation.phone.clone()),
                 compliant: acc.known_issues.is_empty(),
                 known_issues: acc.known_issues.clone(),
                 prepared: acc.prepared.or(acc.last_reviewed).map(|d| strings.date(d)),
                 reviewed: acc.last_reviewed.map(|d| strings.date(d)),
             };
             for format in [Format::Html, Format::LargePrint] {
-                let rest = if format == Format::Html { "accessibility-statement/index.html" } else { "accessibility-statement/large-print/index.html" };
+                let rest = if format == Format::Html {
+                    "accessibility-statement/index.html"
+                } else {
+                    "accessibility-statement/large-print/index.html"
+                };
                 let file = lang_file(site, &lang.code, rest);
                 let title = strings.fmt("statement.title", &[("site", &cfg.title)]);
-                let mut c = generated(ctx, &lang.code, format, &file, title, strings.get("statement.summary"), "statement");
+                let mut c = generated(
+                    ctx,
+                    &lang.code,
+                    format,
+                    &file,
+                    title,
+                    strings.get("statement.summary"),
+                    "statement",
+                );
                 let mut context = tera::Context::from_serialize(&c).map_err(|e| {
-                    crate::diagnostics::Diagnostic::new("THEME001", format!("could not prepare the statement: {e}"), "this is a bug in Signpost")
+                    crate::diagnostics::Diagnostic::new(
+                        "THEME001",
+                        format!("could not prepare the statement: {e}"),
+                        "this is a bug in Signpost",
+                    )
                 })?;
                 context.insert("statement", &data);
-                let html = ctx.theme.tera.render("statement.html", &context).map_err(|e| {
-                    let files = crate::theme::ThemeFiles::load(&site.root, cfg);
-                    crate::theme::template_error(&e, &site.root, cfg, &files)
-                })?;
+                let html = ctx
+                    .theme
+                    .tera
+                    .render("statement.html", &context)
+                    .map_err(|e| {
+                        let files = crate::theme::ThemeFiles::load(&site.root, cfg);
+                        crate::theme::template_error(&e, &site.root, cfg, &files)
+                    })?;
                 c.content.clear();
                 out.push(OutputFile::new(file, crate::output::minify_html(&html)));
             }
@@ -292,7 +381,9 @@ impl SiteRenderer for Redirects {
                 for alias in &doc.front.aliases {
                     let Some(path) = crate::urls::safe_alias(alias) else {
                         let split = crate::frontmatter::split(&doc.file, &doc.file.text).ok();
-                        let offset = split.map(|s| crate::frontmatter::key_offset(&s, "aliases")).unwrap_or(0);
+                        let offset = split
+                            .map(|s| crate::frontmatter::key_offset(&s, "aliases"))
+                            .unwrap_or(0);
                         return Err(crate::diagnostics::Diagnostic::new(
                             "SRC005",
                             format!("the alias `{alias}` is not a safe address on this site"),
@@ -304,10 +395,19 @@ impl SiteRenderer for Redirects {
                     let target = site.page_href(id, lang, *variant, Format::Html);
                     let strings = ctx.i18n.get(lang);
                     let title = strings.get("redirect.title");
-                    let mut c = generated(ctx, lang, Format::Html, &file, title, String::new(), "redirect");
+                    let mut c = generated(
+                        ctx,
+                        lang,
+                        Format::Html,
+                        &file,
+                        title,
+                        String::new(),
+                        "redirect",
+                    );
                     c.chrome.redirect_to = Some(target.clone());
                     c.chrome.noindex = true;
-                    c.chrome.canonical = site.absolute(&site.page_file(id, lang, *variant, Format::Html));
+                    c.chrome.canonical =
+                        site.absolute(&site.page_file(id, lang, *variant, Format::Html));
                     c.chrome.formats.clear();
                     c.chrome.languages.clear();
                     c.content = doc.front.title.clone();
@@ -333,7 +433,11 @@ impl SiteRenderer for TranslationStatus {
         let rows = report
             .into_iter()
             .map(|r| ReportRow {
-                group: site.config.language(&r.lang).map(|l| l.name.clone()).unwrap_or(r.lang.clone()),
+                group: site
+                    .config
+                    .language(&r.lang)
+                    .map(|l| l.name.clone())
+                    .unwrap_or(r.lang.clone()),
                 title: r.title,
                 href: site.page_href(r.page, &r.lang, r.variant, Format::Html),
                 state: strings.get(match r.state {
@@ -345,18 +449,33 @@ impl SiteRenderer for TranslationStatus {
             })
             .collect();
         let file = "translation-status/index.html";
-        let mut c = generated(ctx, &dl, Format::Html, file, strings.get("translation_status.title"), strings.get("translation_status.summary"), "report");
+        let mut c = generated(
+            ctx,
+            &dl,
+            Format::Html,
+            file,
+            strings.get("translation_status.title"),
+            strings.get("translation_status.summary"),
+            "report",
+        );
         c.chrome.noindex = true;
         c.rows = rows;
-        c.columns = ["translation_status.language", "translation_status.page", "translation_status.state"]
-            .iter()
-            .map(|k| strings.get(k))
-            .collect();
+        c.columns = [
+            "translation_status.language",
+            "translation_status.page",
+            "translation_status.state",
+        ]
+        .iter()
+        .map(|k| strings.get(k))
+        .collect();
         c.chrome.formats.clear();
         c.chrome.languages.clear();
         let html = render_template(ctx, "report.html", &c)?;
         let _ = PageKind::Home;
-        Ok(vec![OutputFile::new(file, crate::output::minify_html(&html))])
+        Ok(vec![OutputFile::new(
+            file,
+            crate::output::minify_html(&html),
+        )])
     }
 }
 
@@ -402,22 +521,41 @@ impl SiteRenderer for ContentReport {
                     ReportRow {
                         group: owner,
                         title: service.name.clone(),
-                        href: crate::urls::href_of_file(&site.config.base_path(), &format!("{}index.html", service.path)),
+                        href: crate::urls::href_of_file(
+                            &site.config.base_path(),
+                            &format!("{}index.html", service.path),
+                        ),
                         state: strings.date(due),
                         detail: service.file.name.clone(),
                     },
                 ));
             }
         }
-        rows.sort_by(|a, b| (&a.0, a.1, &a.2.title, &a.2.detail).cmp(&(&b.0, b.1, &b.2.title, &b.2.detail)));
+        rows.sort_by(|a, b| {
+            (&a.0, a.1, &a.2.title, &a.2.detail).cmp(&(&b.0, b.1, &b.2.title, &b.2.detail))
+        });
         let file = "content-report/index.html";
-        let mut c = generated(ctx, &dl, Format::Html, file, strings.get("editors.title"), strings.get("editors.summary"), "report");
+        let mut c = generated(
+            ctx,
+            &dl,
+            Format::Html,
+            file,
+            strings.get("editors.title"),
+            strings.get("editors.summary"),
+            "report",
+        );
         c.chrome.noindex = true;
         c.rows = rows.into_iter().map(|r| r.2).collect();
-        c.columns = ["editors.owner", "editors.item", "editors.due"].iter().map(|k| strings.get(k)).collect();
+        c.columns = ["editors.owner", "editors.item", "editors.due"]
+            .iter()
+            .map(|k| strings.get(k))
+            .collect();
         c.chrome.formats.clear();
         c.chrome.languages.clear();
         let html = render_template(ctx, "report.html", &c)?;
-        Ok(vec![OutputFile::new(file, crate::output::minify_html(&html))])
+        Ok(vec![OutputFile::new(
+            file,
+            crate::output::minify_html(&html),
+        )])
     }
 }

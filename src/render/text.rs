@@ -17,7 +17,11 @@ pub const WIDTH: usize = 72;
 pub struct PlainText;
 
 impl PageRenderer for PlainText {
-    fn render(&self, ctx: &RenderContext<'_>, view: &PageView<'_>) -> Result<Vec<OutputFile>, crate::diagnostics::Diagnostic> {
+    fn render(
+        &self,
+        ctx: &RenderContext<'_>,
+        view: &PageView<'_>,
+    ) -> Result<Vec<OutputFile>, crate::diagnostics::Diagnostic> {
         let site = ctx.site;
         let strings = ctx.i18n.get(view.lang);
         let links = LinkMap {
@@ -35,17 +39,33 @@ impl PageRenderer for PlainText {
         out.push('\n');
         out.push_str(&"=".repeat(display_width(title).max(3)));
         out.push_str("\n\n");
-        let address = site.absolute(&site.page_file(view.id, view.lang, view.variant, Format::Html));
-        out.push_str(&wrap(&strings.fmt("page_address", &[("url", &address)]), "", ""));
+        let address =
+            site.absolute(&site.page_file(view.id, view.lang, view.variant, Format::Html));
+        out.push_str(&wrap(
+            &strings.fmt("page_address", &[("url", &address)]),
+            "",
+            "",
+        ));
         if let Some(d) = doc.front.updated {
-            out.push_str(&wrap(&strings.fmt("last_updated", &[("date", &strings.date(d))]), "", ""));
+            out.push_str(&wrap(
+                &strings.fmt("last_updated", &[("date", &strings.date(d))]),
+                "",
+                "",
+            ));
         }
         if view.fallback {
-            let this = site.config.language(view.lang).map(|l| l.name.clone()).unwrap_or_default();
+            let this = site
+                .config
+                .language(view.lang)
+                .map(|l| l.name.clone())
+                .unwrap_or_default();
             let default = site.config.default_lang().name.clone();
             out.push('\n');
             out.push_str(&wrap(
-                &strings.fmt("fallback_notice", &[("language", &this), ("default_language", &default)]),
+                &strings.fmt(
+                    "fallback_notice",
+                    &[("language", &this), ("default_language", &default)],
+                ),
                 "",
                 "",
             ));
@@ -121,7 +141,10 @@ pub fn render_body(doc: &Doc, links: &LinkMap<'_>) -> String {
     let indent = |stack: &[Frame]| -> (String, String) {
         let mut first = String::new();
         let mut rest = String::new();
-        let depth_items = stack.iter().filter(|f| matches!(f, Frame::Item { .. })).count();
+        let depth_items = stack
+            .iter()
+            .filter(|f| matches!(f, Frame::Item { .. }))
+            .count();
         let mut items_seen = 0;
         for (i, f) in stack.iter().enumerate() {
             match f {
@@ -157,7 +180,11 @@ pub fn render_body(doc: &Doc, links: &LinkMap<'_>) -> String {
         let (first, rest) = indent(stack);
         out.push_str(&wrap(inline, &first, &rest));
         inline.clear();
-        if let Some(Frame::Item { first_line_done }) = stack.iter_mut().rev().find(|f| matches!(f, Frame::Item { .. })) {
+        if let Some(Frame::Item { first_line_done }) = stack
+            .iter_mut()
+            .rev()
+            .find(|f| matches!(f, Frame::Item { .. }))
+        {
             *first_line_done = true;
         }
     };
@@ -231,13 +258,18 @@ pub fn render_body(doc: &Doc, links: &LinkMap<'_>) -> String {
                 for n in heading_numbers.iter_mut().skip(lvl + 1) {
                     *n = 0;
                 }
-                let number: Vec<String> = (2..=lvl.max(2)).map(|l| heading_numbers[l].to_string()).collect();
+                let number: Vec<String> = (2..=lvl.max(2))
+                    .map(|l| heading_numbers[l].to_string())
+                    .collect();
                 inline.push_str(&number.join("."));
                 inline.push_str(if lvl <= 2 { ". " } else { " " });
             }
             Event::End(TagEnd::Heading(level)) => {
                 let lvl = crate::markdown::level_number(*level);
-                let text = inline.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
+                let text = inline
+                    .split_ascii_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 inline.clear();
                 out.push('\n');
                 let wrapped = wrap(&text, "", "");
@@ -248,12 +280,10 @@ pub fn render_body(doc: &Doc, links: &LinkMap<'_>) -> String {
                 out.push_str("\n\n");
             }
             Event::Start(Tag::Paragraph) => {}
-            Event::End(TagEnd::Paragraph) => {
-                if table.is_none() {
-                    flush(&mut inline, &mut out, &mut stack);
-                    if !stack.iter().any(|f| matches!(f, Frame::Item { .. })) {
-                        out.push('\n');
-                    }
+            Event::End(TagEnd::Paragraph) if table.is_none() => {
+                flush(&mut inline, &mut out, &mut stack);
+                if !stack.iter().any(|f| matches!(f, Frame::Item { .. })) {
+                    out.push('\n');
                 }
             }
             Event::Start(Tag::List(start)) => {
@@ -272,7 +302,9 @@ pub fn render_body(doc: &Doc, links: &LinkMap<'_>) -> String {
                 if let Some(Frame::List { next: Some(n) }) = stack.last_mut() {
                     *n += 1;
                 }
-                stack.push(Frame::Item { first_line_done: false });
+                stack.push(Frame::Item {
+                    first_line_done: false,
+                });
             }
             Event::End(TagEnd::Item) => {
                 flush(&mut inline, &mut out, &mut stack);
@@ -317,7 +349,10 @@ pub fn render_body(doc: &Doc, links: &LinkMap<'_>) -> String {
             }
             Event::End(TagEnd::TableCell) => {
                 if let Some(t) = table.as_mut() {
-                    let cell = std::mem::take(&mut t.cell).split_ascii_whitespace().collect::<Vec<_>>().join(" ");
+                    let cell = std::mem::take(&mut t.cell)
+                        .split_ascii_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ");
                     if t.in_head {
                         t.head.push(cell);
                     } else if let Some(r) = t.rows.last_mut() {
@@ -327,13 +362,21 @@ pub fn render_body(doc: &Doc, links: &LinkMap<'_>) -> String {
             }
             Event::End(TagEnd::Table) => {
                 if let Some(t) = table.take() {
-                    out.push_str(&links.strings.fmt("table_label", &[("number", &table_no.to_string())]));
+                    out.push_str(
+                        &links
+                            .strings
+                            .fmt("table_label", &[("number", &table_no.to_string())]),
+                    );
                     out.push_str(":\n");
                     for (i, row) in t.rows.iter().enumerate() {
                         out.push_str(&format!("\n  {}.\n", i + 1));
                         for (j, cell) in row.iter().enumerate() {
                             let name = t.head.get(j).cloned().unwrap_or_default();
-                            let line = if name.is_empty() { cell.clone() } else { format!("{name}: {cell}") };
+                            let line = if name.is_empty() {
+                                cell.clone()
+                            } else {
+                                format!("{name}: {cell}")
+                            };
                             out.push_str(&wrap(&line, "    ", "      "));
                         }
                     }
@@ -360,7 +403,11 @@ pub fn render_body(doc: &Doc, links: &LinkMap<'_>) -> String {
                 if let Some((start, Some(href))) = link_text_start.pop() {
                     let buf = table.as_mut().map(|t| &mut t.cell).unwrap_or(&mut inline);
                     let text = buf.get(start..).unwrap_or("").trim().to_string();
-                    if href.starts_with('#') || text == href || format!("mailto:{text}") == href || format!("tel:{}", text.replace(' ', "")) == href.replace(' ', "") {
+                    if href.starts_with('#')
+                        || text == href
+                        || format!("mailto:{text}") == href
+                        || format!("tel:{}", text.replace(' ', "")) == href.replace(' ', "")
+                    {
                         // Same-page anchors and visible addresses need no reference.
                     } else {
                         link_no += 1;
@@ -371,7 +418,10 @@ pub fn render_body(doc: &Doc, links: &LinkMap<'_>) -> String {
             }
             Event::Text(t) | Event::Code(t) => {
                 let buf = table.as_mut().map(|t| &mut t.cell).unwrap_or(&mut inline);
-                match rtl.then(|| crate::render::body::join_digit_groups(t)).flatten() {
+                match rtl
+                    .then(|| crate::render::body::join_digit_groups(t))
+                    .flatten()
+                {
                     Some(joined) => buf.push_str(&joined),
                     None => buf.push_str(t),
                 }
@@ -435,5 +485,8 @@ fn strip_tags(html: &str) -> String {
             _ => {}
         }
     }
-    out.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
+    out.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
 }

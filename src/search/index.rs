@@ -98,7 +98,11 @@ pub fn entries(ctx: &RenderContext<'_>, lang: &str) -> Vec<Entry> {
             title: doc.front.title.clone(),
             href: site.page_href(view.id, lang, view.variant, Format::Html),
             summary: doc.front.summary.clone(),
-            kind: if view.variant == Variant::EasyRead { Kind::EasyRead } else { Kind::Page },
+            kind: if view.variant == Variant::EasyRead {
+                Kind::EasyRead
+            } else {
+                Kind::Page
+            },
             lang: doc.lang.clone(),
             headings: doc.body.headings.iter().map(|h| h.text.clone()).collect(),
             body: body_text(&doc.body.events),
@@ -114,7 +118,10 @@ pub fn entries(ctx: &RenderContext<'_>, lang: &str) -> Vec<Entry> {
 fn services(site: &Site, lang: &str) -> Vec<Entry> {
     let dl = site.default_lang();
     let base = site.config.base_path();
-    let lang_dir = site.lang_prefix(lang).map(|l| format!("{l}/")).unwrap_or_default();
+    let lang_dir = site
+        .lang_prefix(lang)
+        .map(|l| format!("{l}/"))
+        .unwrap_or_default();
     let mut out = Vec::new();
     for d in &site.directories {
         for s in &d.services {
@@ -136,7 +143,10 @@ fn services(site: &Site, lang: &str) -> Vec<Entry> {
             if let Some(doc) = s.description_in(lang, dl) {
                 body.push_str(&body_text(&doc.body.events));
             }
-            for extra in [s.eligibility_in(lang), s.cost_in(lang)].into_iter().flatten() {
+            for extra in [s.eligibility_in(lang), s.cost_in(lang)]
+                .into_iter()
+                .flatten()
+            {
                 body.push_str(extra.0);
                 body.push(' ');
             }
@@ -146,7 +156,11 @@ fn services(site: &Site, lang: &str) -> Vec<Entry> {
                 href: crate::urls::href_of_file(&base, &format!("{lang_dir}{}", s.path)),
                 summary: summary.to_string(),
                 kind: Kind::Service,
-                lang: if lang == dl || translated { lang.to_string() } else { dl.to_string() },
+                lang: if lang == dl || translated {
+                    lang.to_string()
+                } else {
+                    dl.to_string()
+                },
                 headings,
                 body,
                 home: false,
@@ -190,7 +204,11 @@ pub fn index_files(lang: &str, entries: &[Entry]) -> Vec<OutputFile> {
     let mut shards: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
     for (id, words) in weighted.into_iter().enumerate() {
         for (word, weight) in words {
-            let postings = shards.entry(tokens::shard_key(&word, prefix)).or_default().entry(word).or_default();
+            let postings = shards
+                .entry(tokens::shard_key(&word, prefix))
+                .or_default()
+                .entry(word)
+                .or_default();
             postings.push(id as u32);
             postings.push(weight);
         }
@@ -203,7 +221,10 @@ pub fn index_files(lang: &str, entries: &[Entry]) -> Vec<OutputFile> {
         "prefix": prefix,
         "shards": shards.keys().collect::<Vec<_>>(),
     });
-    out.push(OutputFile::new(format!("search/index.{lang}.json"), manifest.to_string()));
+    out.push(OutputFile::new(
+        format!("search/index.{lang}.json"),
+        manifest.to_string(),
+    ));
     for (key, words) in &shards {
         let body = serde_json::to_string(words).unwrap_or_else(|_| "{}".into());
         out.push(OutputFile::new(format!("search/{lang}/t-{key}.json"), body));
@@ -216,7 +237,10 @@ pub fn index_files(lang: &str, entries: &[Entry]) -> Vec<OutputFile> {
                 json!([e.title, e.href, e.summary, e.kind.code(), doc_lang])
             })
             .collect();
-        out.push(OutputFile::new(format!("search/{lang}/d-{k}.json"), Json::Array(docs).to_string()));
+        out.push(OutputFile::new(
+            format!("search/{lang}/d-{k}.json"),
+            Json::Array(docs).to_string(),
+        ));
     }
     out
 }
@@ -247,14 +271,23 @@ mod tests {
 
     #[test]
     fn shards_hold_postings() {
-        let files = index_files("en", &[entry("Carers", "support"), entry("Cars", "parking")]);
+        let files = index_files(
+            "en",
+            &[entry("Carers", "support"), entry("Cars", "parking")],
+        );
         let manifest: Json = serde_json::from_slice(&files[0].bytes).unwrap();
         assert_eq!(manifest["count"], 2);
-        let ca = files.iter().find(|f| f.path == "search/en/t-63.json").unwrap();
+        let ca = files
+            .iter()
+            .find(|f| f.path == "search/en/t-63.json")
+            .unwrap();
         let words: BTreeMap<String, Vec<u32>> = serde_json::from_slice(&ca.bytes).unwrap();
         assert_eq!(words["carers"], vec![0, 10]);
         assert_eq!(words["cars"], vec![1, 10]);
-        let docs = files.iter().find(|f| f.path == "search/en/d-0.json").unwrap();
+        let docs = files
+            .iter()
+            .find(|f| f.path == "search/en/d-0.json")
+            .unwrap();
         let docs: Json = serde_json::from_slice(&docs.bytes).unwrap();
         assert_eq!(docs[1][1], "/cars/");
     }

@@ -85,13 +85,27 @@ pub struct Letter {
 /// Every entry, grouped by the first letter of its (folded) title.
 fn a_to_z(ctx: &RenderContext<'_>, lang: &str, entries: &[Entry]) -> Vec<Letter> {
     let strings = ctx.i18n.get(lang);
-    let mut sorted: Vec<(String, &Entry)> = entries.iter().map(|e| (tokens::fold(e.title.trim()), e)).collect();
-    sorted.sort_by(|a, b| (&a.0, a.1.kind.code(), &a.1.title).cmp(&(&b.0, b.1.kind.code(), &b.1.title)));
+    let mut sorted: Vec<(String, &Entry)> = entries
+        .iter()
+        .map(|e| (tokens::fold(e.title.trim()), e))
+        .collect();
+    sorted.sort_by(|a, b| {
+        (&a.0, a.1.kind.code(), &a.1.title).cmp(&(&b.0, b.1.kind.code(), &b.1.title))
+    });
     let mut letters: Vec<Letter> = Vec::new();
     for (folded, e) in sorted {
-        let first = folded.chars().find(|c| tokens::is_word_char(*c)).unwrap_or('#');
+        let first = folded
+            .chars()
+            .find(|c| tokens::is_word_char(*c))
+            .unwrap_or('#');
         let label: String = first.to_uppercase().collect();
-        let id = format!("az-{}", label.bytes().map(|b| format!("{b:02x}")).collect::<String>());
+        let id = format!(
+            "az-{}",
+            label
+                .bytes()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        );
         if letters.last().is_none_or(|l| l.id != id) {
             letters.push(Letter {
                 id,
@@ -151,7 +165,12 @@ fn lang_file(ctx: &RenderContext<'_>, lang: &str, rest: &str) -> String {
     }
 }
 
-fn page(ctx: &RenderContext<'_>, lang: &str, kind: PageKind, letters: &[Letter]) -> Result<OutputFile, Diagnostic> {
+fn page(
+    ctx: &RenderContext<'_>,
+    lang: &str,
+    kind: PageKind,
+    letters: &[Letter],
+) -> Result<OutputFile, Diagnostic> {
     let site = ctx.site;
     let base = site.config.base_path();
     let strings = ctx.i18n.get(lang);
@@ -174,7 +193,11 @@ fn page(ctx: &RenderContext<'_>, lang: &str, kind: PageKind, letters: &[Letter])
         .iter()
         .map(|l| Alternate {
             hreflang: l.code.clone(),
-            href: site.absolute(&lang_file(ctx, &l.code, &format!("{}index.html", kind.folder()))),
+            href: site.absolute(&lang_file(
+                ctx,
+                &l.code,
+                &format!("{}index.html", kind.folder()),
+            )),
         })
         .collect();
     alternates.push(Alternate {
@@ -186,9 +209,20 @@ fn page(ctx: &RenderContext<'_>, lang: &str, kind: PageKind, letters: &[Letter])
         href: site.page_href(h, lang, Variant::Standard, Format::Html),
         current: false,
     });
-    let mut chrome = chrome(ctx, lang, Format::Html, site.absolute(&file), alternates, Vec::new(), languages, home.into_iter().collect());
+    let mut chrome = chrome(
+        ctx,
+        lang,
+        Format::Html,
+        site.absolute(&file),
+        alternates,
+        Vec::new(),
+        languages,
+        home.into_iter().collect(),
+    );
     if ctx.theme.styles.contains_key("search") {
-        chrome.stylesheets.push(ctx.theme.style_href(&base, "search"));
+        chrome
+            .stylesheets
+            .push(ctx.theme.style_href(&base, "search"));
     }
     let t = ctx.strings_tree.get(lang).unwrap_or(&Json::Null);
     let search_href = urls::href_of_file(&base, &lang_file(ctx, lang, "search/"));
@@ -225,9 +259,16 @@ fn page(ctx: &RenderContext<'_>, lang: &str, kind: PageKind, letters: &[Letter])
     }
     let (title, summary) = match kind {
         PageKind::Search => (strings.get("search.title"), strings.get("search.summary")),
-        PageKind::AToZ => (strings.get("search.a_to_z_title"), strings.get("search.a_to_z_intro")),
+        PageKind::AToZ => (
+            strings.get("search.a_to_z_title"),
+            strings.get("search.a_to_z_intro"),
+        ),
     };
-    let dir = site.config.language(lang).map(|l| l.dir.as_str()).unwrap_or("ltr");
+    let dir = site
+        .config
+        .language(lang)
+        .map(|l| l.dir.as_str())
+        .unwrap_or("ltr");
     let data_ctx = SearchPageCtx {
         chrome,
         t,

@@ -33,14 +33,19 @@ fn replaced(c: char) -> char {
 /// replaced. JS: `fold()` in search.js.
 pub fn fold(text: &str) -> String {
     let nfd: String = text.nfd().collect();
-    nfd.to_lowercase().chars().filter(|c| !removed(*c)).map(replaced).collect()
+    nfd.to_lowercase()
+        .chars()
+        .filter(|c| !removed(*c))
+        .map(replaced)
+        .collect()
 }
 
 /// Characters that belong to words: letters and digits of any script, every
 /// Devanagari sign but the dandas, and the zero-width joiners.
 /// JS: `/[\p{Alphabetic}\p{N}\u0900-\u0963\u0966-\u097f\u200c\u200d]+/gu`.
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c, '\u{0900}'..='\u{0963}' | '\u{0966}'..='\u{097f}' | '\u{200c}' | '\u{200d}')
+    c.is_alphanumeric()
+        || matches!(c, '\u{0900}'..='\u{0963}' | '\u{0966}'..='\u{097f}' | '\u{200c}' | '\u{200d}')
 }
 
 /// The words of a text, folded, in order, with repeats.
@@ -95,7 +100,10 @@ mod tests {
 
     #[test]
     fn splits_words_in_every_script() {
-        assert_eq!(words("Direct payments: who pays?"), vec!["direct", "payments", "who", "pays"]);
+        assert_eq!(
+            words("Direct payments: who pays?"),
+            vec!["direct", "payments", "who", "pays"]
+        );
         assert_eq!(words("a I x 5 ok"), vec!["ok"]);
         // Devanagari vowel signs and the virama stay inside the word.
         assert_eq!(words("स्वास्थ्य सेवा।"), vec!["स्वास्थ्य", "सेवा"]);

@@ -96,7 +96,13 @@ impl ParseCache {
         Some(parsed)
     }
 
-    fn store(&self, path: &Path, now: Option<(SystemTime, u64)>, parsed: &Parsed, diags: Vec<Diagnostic>) {
+    fn store(
+        &self,
+        path: &Path,
+        now: Option<(SystemTime, u64)>,
+        parsed: &Parsed,
+        diags: Vec<Diagnostic>,
+    ) {
         let Ok(mut map) = self.map.lock() else {
             return;
         };
@@ -130,7 +136,10 @@ impl ParseCache {
 
     /// How many files were parsed since the last call.
     pub fn take_parsed(&self) -> usize {
-        self.parsed.lock().map(|mut n| std::mem::take(&mut *n)).unwrap_or(0)
+        self.parsed
+            .lock()
+            .map(|mut n| std::mem::take(&mut *n))
+            .unwrap_or(0)
     }
 }
 
@@ -149,7 +158,10 @@ pub enum Rebuilt {
         diagnostics: Diagnostics,
     },
     /// The site does not build: what went wrong.
-    Failed { diagnostics: Diagnostics, fatal: Option<Fatal> },
+    Failed {
+        diagnostics: Diagnostics,
+        fatal: Option<Fatal>,
+    },
 }
 
 /// Keeps the last good model and rebuilds it.
@@ -274,7 +286,10 @@ impl Builder {
         ctx.live_reload = self.opts.live_reload.clone();
         let renderers = render::page_renderers();
         let mut files = Vec::new();
-        for view in render::views(&loaded.site).iter().filter(|v| pages.contains(&v.id)) {
+        for view in render::views(&loaded.site)
+            .iter()
+            .filter(|v| pages.contains(&v.id))
+        {
             for r in &renderers {
                 match r.render(&ctx, view) {
                     Ok(f) => files.extend(f),
@@ -306,15 +321,29 @@ impl Builder {
 
 /// A body-only edit: nothing another page can see has changed.
 fn same_shape(old: &Doc, new: &Parsed) -> bool {
-    let front = |file: &crate::diagnostics::SourceText| frontmatter::split(file, &file.text).ok().map(|s| s.yaml.to_string());
+    let front = |file: &crate::diagnostics::SourceText| {
+        frontmatter::split(file, &file.text)
+            .ok()
+            .map(|s| s.yaml.to_string())
+    };
     let (Some(a), Some(b)) = (front(&old.file), front(&new.file)) else {
         return false;
     };
     a == b
         && old.body.headings.len() == new.body.headings.len()
-        && old.body.headings.iter().zip(&new.body.headings).all(|(x, y)| x.id == y.id)
+        && old
+            .body
+            .headings
+            .iter()
+            .zip(&new.body.headings)
+            .all(|(x, y)| x.id == y.id)
         && old.body.links.len() == new.body.links.len()
-        && old.body.links.iter().zip(&new.body.links).all(|(x, y)| x.dest == y.dest && x.image == y.image)
+        && old
+            .body
+            .links
+            .iter()
+            .zip(&new.body.links)
+            .all(|(x, y)| x.dest == y.dest && x.image == y.image)
 }
 
 fn failed(outcome: Outcome, e: Fatal) -> Rebuilt {

@@ -27,7 +27,10 @@ pub const LAST_GOOD: &str = "last-good";
 
 /// The Content-Type of a file, by its ending.
 pub fn content_type(path: &str) -> &'static str {
-    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let ext = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
     match ext.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
@@ -92,7 +95,8 @@ fn percent_decode(s: &str) -> Option<String> {
 /// Parses `GET /path?query HTTP/1.1`.
 pub fn parse_request_line(line: &str) -> Result<Request, BadRequest> {
     let mut parts = line.split_whitespace();
-    let (Some(method), Some(target), Some(version)) = (parts.next(), parts.next(), parts.next()) else {
+    let (Some(method), Some(target), Some(version)) = (parts.next(), parts.next(), parts.next())
+    else {
         return Err(BadRequest::Malformed);
     };
     if !version.starts_with("HTTP/") || !target.starts_with('/') {
@@ -172,13 +176,20 @@ pub fn respond(shared: &Shared, req: &Request) -> Response {
         };
     }
     let file = if req.trailing_slash || key.is_empty() {
-        if key.is_empty() { "index.html".to_string() } else { format!("{key}/index.html") }
+        if key.is_empty() {
+            "index.html".to_string()
+        } else {
+            format!("{key}/index.html")
+        }
     } else {
         key.clone()
     };
     let files = shared.files();
     let broken = shared.broken();
-    let last_good = req.query.split('&').any(|p| p == LAST_GOOD || p.starts_with("last-good="));
+    let last_good = req
+        .query
+        .split('&')
+        .any(|p| p == LAST_GOOD || p.starts_with("last-good="));
     let (status, path, body) = match files.get(&file) {
         Some(b) => (200, file.clone(), Some(b.clone())),
         None => {
@@ -272,18 +283,21 @@ pub fn handle(mut stream: TcpStream, shared: Arc<Shared>) {
         Ok(r) => r,
         Err(BadRequest::Malformed) => {
             let r = Response::text(400, "400 Bad Request\n");
-            let _ = write_head(&mut stream, &r, Some(r.body.len())).and_then(|_| stream.write_all(&r.body));
+            let _ = write_head(&mut stream, &r, Some(r.body.len()))
+                .and_then(|_| stream.write_all(&r.body));
             return;
         }
         Err(BadRequest::Outside) => {
             let r = Response::text(404, "404 Not Found\n");
-            let _ = write_head(&mut stream, &r, Some(r.body.len())).and_then(|_| stream.write_all(&r.body));
+            let _ = write_head(&mut stream, &r, Some(r.body.len()))
+                .and_then(|_| stream.write_all(&r.body));
             return;
         }
     };
     if req.method != "GET" && req.method != "HEAD" {
         let r = Response::text(405, "405 Method Not Allowed: use GET or HEAD\n");
-        let _ = write_head(&mut stream, &r, Some(r.body.len())).and_then(|_| stream.write_all(&r.body));
+        let _ =
+            write_head(&mut stream, &r, Some(r.body.len())).and_then(|_| stream.write_all(&r.body));
         return;
     }
     if req.segments.join("/") == EVENTS.trim_start_matches('/') {
@@ -311,7 +325,10 @@ fn events(mut stream: TcpStream, shared: &Shared, head_only: bool) {
         return;
     }
     let mut seen = shared.generation();
-    if stream.write_all(format!("retry: 1000\ndata: {seen}\n\n").as_bytes()).is_err() {
+    if stream
+        .write_all(format!("retry: 1000\ndata: {seen}\n\n").as_bytes())
+        .is_err()
+    {
         return;
     }
     let _ = stream.flush();
@@ -358,18 +375,36 @@ mod tests {
         assert_eq!(r.segments, vec!["a", "b c"]);
         assert!(r.trailing_slash);
         assert_eq!(r.query, "q=1");
-        assert_eq!(parse_request_line("GET /a/../../etc/passwd HTTP/1.1"), Err(BadRequest::Outside));
-        assert_eq!(parse_request_line("GET /a/%2e%2e/x HTTP/1.1"), Err(BadRequest::Outside));
-        assert_eq!(parse_request_line("GET /a%00 HTTP/1.1"), Err(BadRequest::Outside));
-        assert_eq!(parse_request_line("GET /%zz HTTP/1.1"), Err(BadRequest::Malformed));
-        assert_eq!(parse_request_line("GET http://x/ HTTP/1.1"), Err(BadRequest::Malformed));
+        assert_eq!(
+            parse_request_line("GET /a/../../etc/passwd HTTP/1.1"),
+            Err(BadRequest::Outside)
+        );
+        assert_eq!(
+            parse_request_line("GET /a/%2e%2e/x HTTP/1.1"),
+            Err(BadRequest::Outside)
+        );
+        assert_eq!(
+            parse_request_line("GET /a%00 HTTP/1.1"),
+            Err(BadRequest::Outside)
+        );
+        assert_eq!(
+            parse_request_line("GET /%zz HTTP/1.1"),
+            Err(BadRequest::Malformed)
+        );
+        assert_eq!(
+            parse_request_line("GET http://x/ HTTP/1.1"),
+            Err(BadRequest::Malformed)
+        );
         assert_eq!(parse_request_line("nonsense"), Err(BadRequest::Malformed));
     }
 
     #[test]
     fn content_types() {
         assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
-        assert_eq!(content_type("search/index.en.json"), "application/json; charset=utf-8");
+        assert_eq!(
+            content_type("search/index.en.json"),
+            "application/json; charset=utf-8"
+        );
         assert_eq!(content_type("x.SVG"), "image/svg+xml");
         assert_eq!(content_type("x"), "application/octet-stream");
     }

@@ -110,7 +110,10 @@ impl Shared {
     }
 
     fn replace_all(&self, files: Vec<OutputFile>) {
-        let map: FileMap = files.into_iter().map(|f| (f.path, Arc::new(f.bytes))).collect();
+        let map: FileMap = files
+            .into_iter()
+            .map(|f| (f.path, Arc::new(f.bytes)))
+            .collect();
         if let Ok(mut m) = self.files.write() {
             *m = map;
         }
@@ -140,13 +143,19 @@ impl Shared {
 /// site.yaml can be read, English otherwise.
 fn overlay_strings(root: &Path, count: usize) -> OverlayStrings {
     let scratch = Diagnostics::new();
-    let config = config::SiteConfig::load(root, &scratch)
-        .or_else(|| config::SiteConfig::parse(&SourceText::new("site.yaml", "title: Signpost\n"), &scratch));
+    let config = config::SiteConfig::load(root, &scratch).or_else(|| {
+        config::SiteConfig::parse(&SourceText::new("site.yaml", "title: Signpost\n"), &scratch)
+    });
     match config {
         Some(c) => {
             let strings = i18n::I18n::load(root, &c, &scratch);
             let lang = c.default_language.clone();
-            OverlayStrings::new(strings.get(&lang), &lang, c.default_lang().dir.as_str(), count)
+            OverlayStrings::new(
+                strings.get(&lang),
+                &lang,
+                c.default_lang().dir.as_str(),
+                count,
+            )
         }
         None => OverlayStrings {
             lang: "en".into(),
@@ -171,7 +180,14 @@ struct Said {
 }
 
 /// Publishes a rebuild and says what happened.
-fn publish(shared: &Shared, root: &Path, rebuilt: Rebuilt, ms: f64, said: &mut Said, report: &Report) {
+fn publish(
+    shared: &Shared,
+    root: &Path,
+    rebuilt: Rebuilt,
+    ms: f64,
+    said: &mut Said,
+    report: &Report,
+) {
     match rebuilt {
         Rebuilt::Full {
             files,
@@ -183,7 +199,11 @@ fn publish(shared: &Shared, root: &Path, rebuilt: Rebuilt, ms: f64, said: &mut S
             shared.set_broken(None);
             shared.bump();
             warnings(&diagnostics, said, report);
-            let fixed = if std::mem::take(&mut said.broken) { "The site builds again. " } else { "" };
+            let fixed = if std::mem::take(&mut said.broken) {
+                "The site builds again. "
+            } else {
+                ""
+            };
             report(Message::Info(format!(
                 "{fixed}Rendered the whole site: {n} files ({parsed} source files parsed) in {ms:.0} ms"
             )));
@@ -198,7 +218,10 @@ fn publish(shared: &Shared, root: &Path, rebuilt: Rebuilt, ms: f64, said: &mut S
             shared.set_broken(None);
             shared.bump();
             warnings(&diagnostics, said, report);
-            report(Message::Info(format!("Rebuilt {}: {n} files in {ms:.0} ms", sources.join(", "))));
+            report(Message::Info(format!(
+                "Rebuilt {}: {n} files in {ms:.0} ms",
+                sources.join(", ")
+            )));
         }
         Rebuilt::Failed { diagnostics, fatal } => {
             let mut text = diagnostics.render_text();
@@ -206,7 +229,9 @@ fn publish(shared: &Shared, root: &Path, rebuilt: Rebuilt, ms: f64, said: &mut S
                 text.push_str(&format!("error: {f}\n"));
             }
             let errors = diagnostics.counts().errors + usize::from(fatal.is_some());
-            let broken = Broken::new(root, &diagnostics, fatal.map(|f| f.to_string()), |n| overlay_strings(root, n));
+            let broken = Broken::new(root, &diagnostics, fatal.map(|f| f.to_string()), |n| {
+                overlay_strings(root, n)
+            });
             shared.set_broken(Some(broken));
             shared.bump();
             said.broken = true;
@@ -231,9 +256,15 @@ fn warnings(diagnostics: &Diagnostics, said: &mut Said, report: &Report) {
 /// Serves the site until Ctrl-C.
 pub fn serve(opts: ServeOptions, report: Report) -> Result<(), Fatal> {
     if !opts.root.is_dir() {
-        return Err(Fatal::Usage(format!("the folder {} does not exist", opts.root.display())));
+        return Err(Fatal::Usage(format!(
+            "the folder {} does not exist",
+            opts.root.display()
+        )));
     }
-    let root = opts.root.canonicalize().map_err(|e| Fatal::io(&opts.root, e))?;
+    let root = opts
+        .root
+        .canonicalize()
+        .map_err(|e| Fatal::io(&opts.root, e))?;
     // Listen first: a busy port is reported before any work is done.
     let listener = TcpListener::bind(("127.0.0.1", opts.port)).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AddrInUse {
@@ -245,7 +276,10 @@ pub fn serve(opts: ServeOptions, report: Report) -> Result<(), Fatal> {
             Fatal::Usage(format!("could not listen on 127.0.0.1:{}: {e}", opts.port))
         }
     })?;
-    let port = listener.local_addr().map_err(|e| Fatal::Usage(format!("could not listen on 127.0.0.1: {e}")))?.port();
+    let port = listener
+        .local_addr()
+        .map_err(|e| Fatal::Usage(format!("could not listen on 127.0.0.1: {e}")))?
+        .port();
     let url = format!("http://127.0.0.1:{port}/");
 
     let mut build_opts = Options::new(&root);
@@ -275,7 +309,9 @@ pub fn serve(opts: ServeOptions, report: Report) -> Result<(), Fatal> {
         .spawn(move || http::run(listener, server))
         .map_err(|e| Fatal::Usage(format!("could not start the server: {e}")))?;
     report(Message::Serving(url));
-    report(Message::Info("Watching for changes. Press Ctrl-C to stop.".into()));
+    report(Message::Info(
+        "Watching for changes. Press Ctrl-C to stop.".into(),
+    ));
 
     let state = shared.clone();
     let report = Arc::new(report);
@@ -288,7 +324,11 @@ pub fn serve(opts: ServeOptions, report: Report) -> Result<(), Fatal> {
                 if state.is_stopping() {
                     return;
                 }
-                let wait = if builder.search_stale { Duration::from_millis(300) } else { Duration::from_millis(500) };
+                let wait = if builder.search_stale {
+                    Duration::from_millis(300)
+                } else {
+                    Duration::from_millis(500)
+                };
                 let first = match rx.recv_timeout(wait) {
                     Ok(r) => r,
                     Err(RecvTimeoutError::Timeout) => {
@@ -326,6 +366,8 @@ pub fn serve(opts: ServeOptions, report: Report) -> Result<(), Fatal> {
 
     let _ = stop_rx.recv();
     shared.stop();
-    report(Message::Info("Stopped. Nothing was written to disk.".into()));
+    report(Message::Info(
+        "Stopped. Nothing was written to disk.".into(),
+    ));
     Ok(())
 }

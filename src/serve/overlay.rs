@@ -110,28 +110,55 @@ pub struct Broken {
 impl Broken {
     /// From the diagnostics of a failed build (errors first) or a fatal
     /// message, reading each problem's line from `root`.
-    pub fn new(root: &Path, diags: &Diagnostics, fatal: Option<String>, strings: impl Fn(usize) -> OverlayStrings) -> Self {
+    pub fn new(
+        root: &Path,
+        diags: &Diagnostics,
+        fatal: Option<String>,
+        strings: impl Fn(usize) -> OverlayStrings,
+    ) -> Self {
         let mut list = diags.sorted();
         // Errors first; among them, files that cannot be read before what
         // follows from them (a broken page before the links to it).
-        let first = |code: &str| ["CFG", "SRC", "FM", "I18N", "THEME"].iter().any(|p| code.starts_with(p));
+        let first = |code: &str| {
+            ["CFG", "SRC", "FM", "I18N", "THEME"]
+                .iter()
+                .any(|p| code.starts_with(p))
+        };
         list.sort_by_key(|d| (d.severity != Severity::Error, !first(d.code)));
         if let Some(message) = fatal {
-            list.insert(0, Diagnostic::new("SRC001", message, "fix the problem and save; the site rebuilds by itself"));
+            list.insert(
+                0,
+                Diagnostic::new(
+                    "SRC001",
+                    message,
+                    "fix the problem and save; the site rebuilds by itself",
+                ),
+            );
         }
         let problems: Vec<Problem> = list
             .into_iter()
             .map(|d| {
                 let excerpt = match (&d.file, d.line) {
-                    (Some(f), Some(line)) if !f.starts_with('(') => std::fs::read_to_string(root.join(f))
-                        .ok()
-                        .and_then(|t| t.lines().nth(line.saturating_sub(1)).map(|l| format!("{line} | {l}"))),
+                    (Some(f), Some(line)) if !f.starts_with('(') => {
+                        std::fs::read_to_string(root.join(f)).ok().and_then(|t| {
+                            t.lines()
+                                .nth(line.saturating_sub(1))
+                                .map(|l| format!("{line} | {l}"))
+                        })
+                    }
                     _ => None,
                 };
-                Problem { diagnostic: d, excerpt }
+                Problem {
+                    diagnostic: d,
+                    excerpt,
+                }
             })
             .collect();
-        let errors = problems.iter().filter(|p| p.diagnostic.is_error()).count().max(1);
+        let errors = problems
+            .iter()
+            .filter(|p| p.diagnostic.is_error())
+            .count()
+            .max(1);
         Broken {
             strings: strings(errors),
             problems,
@@ -140,7 +167,10 @@ impl Broken {
 }
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// The diagnostics page for a request of `path`; with a link to the last
@@ -155,8 +185,16 @@ pub fn page(b: &Broken, path: &str, has_last_good: bool) -> String {
         esc(&s.title),
         esc(&s.problems)
     ));
-    html.push_str(&format!("<div class=\"banner\"><p>{}</p></div>\n<main>\n", esc(&s.problems)));
-    html.push_str(&format!("<h1>{}</h1>\n<p>{}</p>\n<p>{}</p>\n", esc(&s.title), esc(&s.intro), esc(&s.fix)));
+    html.push_str(&format!(
+        "<div class=\"banner\"><p>{}</p></div>\n<main>\n",
+        esc(&s.problems)
+    ));
+    html.push_str(&format!(
+        "<h1>{}</h1>\n<p>{}</p>\n<p>{}</p>\n",
+        esc(&s.title),
+        esc(&s.intro),
+        esc(&s.fix)
+    ));
     if has_last_good {
         let sep = if path.contains('?') { '&' } else { '?' };
         html.push_str(&format!(
@@ -169,7 +207,11 @@ pub fn page(b: &Broken, path: &str, has_last_good: bool) -> String {
     html.push_str("<ol class=\"problems\">\n");
     for p in &b.problems {
         let d = &p.diagnostic;
-        let (class, level) = if d.is_error() { ("error", &s.error) } else { ("warning", &s.warning) };
+        let (class, level) = if d.is_error() {
+            ("error", &s.error)
+        } else {
+            ("warning", &s.warning)
+        };
         html.push_str(&format!(
             "<li class=\"{class}\">\n<h2><span class=\"level\">{} {}</span> {}</h2>\n",
             esc(level),
@@ -184,13 +226,20 @@ pub fn page(b: &Broken, path: &str, has_last_good: bool) -> String {
                     at.push_str(&format!(":{c}"));
                 }
             }
-            html.push_str(&format!("<p class=\"where\" dir=\"ltr\">{}</p>\n", esc(&at)));
+            html.push_str(&format!(
+                "<p class=\"where\" dir=\"ltr\">{}</p>\n",
+                esc(&at)
+            ));
         }
         if let Some(x) = &p.excerpt {
             html.push_str(&format!("<pre dir=\"auto\">{}</pre>\n", esc(x)));
         }
         if !d.help.is_empty() {
-            html.push_str(&format!("<p class=\"help\"><strong>{}:</strong> {}</p>\n", esc(&s.help), esc(&d.help)));
+            html.push_str(&format!(
+                "<p class=\"help\"><strong>{}:</strong> {}</p>\n",
+                esc(&s.help),
+                esc(&d.help)
+            ));
         }
         html.push_str("</li>\n");
     }
@@ -220,7 +269,12 @@ mod tests {
     #[test]
     fn lists_each_problem_with_its_place_and_help() {
         let diags = Diagnostics::new();
-        let mut d = Diagnostic::new("FM001", "the front matter is not <valid>", "close it with ---").in_file("content/a.md");
+        let mut d = Diagnostic::new(
+            "FM001",
+            "the front matter is not <valid>",
+            "close it with ---",
+        )
+        .in_file("content/a.md");
         d.line = Some(3);
         d.column = Some(1);
         diags.push(d);

@@ -33,8 +33,12 @@ pub struct Watch {
 impl Watch {
     /// Starts watching `root` (an absolute path); batches of changes go to `tx`.
     pub fn new(root: &Path, tx: Sender<DebounceEventResult>) -> Result<Watch, Fatal> {
-        let debouncer = new_debouncer(DEBOUNCE, None, tx)
-            .map_err(|e| Fatal::Usage(format!("could not watch {} for changes: {e}", root.display())))?;
+        let debouncer = new_debouncer(DEBOUNCE, None, tx).map_err(|e| {
+            Fatal::Usage(format!(
+                "could not watch {} for changes: {e}",
+                root.display()
+            ))
+        })?;
         let mut w = Watch {
             root: root.to_path_buf(),
             debouncer,
@@ -42,7 +46,12 @@ impl Watch {
         };
         w.debouncer
             .watch(root, RecursiveMode::NonRecursive)
-            .map_err(|e| Fatal::Usage(format!("could not watch {} for changes: {e}", root.display())))?;
+            .map_err(|e| {
+                Fatal::Usage(format!(
+                    "could not watch {} for changes: {e}",
+                    root.display()
+                ))
+            })?;
         w.ensure();
         Ok(w)
     }
@@ -52,7 +61,10 @@ impl Watch {
         self.watched.retain(|p| p.is_dir());
         for name in SOURCE_DIRS {
             let dir = self.root.join(name);
-            if dir.is_dir() && !self.watched.contains(&dir) && self.debouncer.watch(&dir, RecursiveMode::Recursive).is_ok() {
+            if dir.is_dir()
+                && !self.watched.contains(&dir)
+                && self.debouncer.watch(&dir, RecursiveMode::Recursive).is_ok()
+            {
                 self.watched.insert(dir);
             }
         }
@@ -88,7 +100,9 @@ pub fn is_source(root: &Path, path: &Path) -> bool {
     let Ok(rel) = path.strip_prefix(root) else {
         return false;
     };
-    let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy().to_string());
+    let mut parts = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().to_string());
     let Some(first) = parts.next() else {
         return false;
     };
@@ -98,15 +112,28 @@ pub fn is_source(root: &Path, path: &Path) -> bool {
     if !SOURCE_DIRS.contains(&first.as_str()) {
         return false;
     }
-    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
     let temporary = name.starts_with('.')
         || name.starts_with('#')
         || name.ends_with('~')
         || name == "4913"
-        || [".swp", ".swx", ".swo", ".tmp", ".part", ".crdownload", ".kate-swp"]
-            .iter()
-            .any(|ext| name.ends_with(ext));
-    let hidden_dir = rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+        || [
+            ".swp",
+            ".swx",
+            ".swo",
+            ".tmp",
+            ".part",
+            ".crdownload",
+            ".kate-swp",
+        ]
+        .iter()
+        .any(|ext| name.ends_with(ext));
+    let hidden_dir = rel
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
     !temporary && !hidden_dir
 }
 

@@ -17,7 +17,11 @@ pub fn build(root: &Path, out: &Path) -> signpost::Outcome {
     opts.today = signpost::frontmatter::Date::parse("2026-11-22").ok();
     let (outcome, result) = signpost::build(&opts);
     if let Err(e) = result {
-        panic!("build of {} failed: {e}\n{}", root.display(), outcome.diagnostics.render_text());
+        panic!(
+            "build of {} failed: {e}\n{}",
+            root.display(),
+            outcome.diagnostics.render_text()
+        );
     }
     outcome
 }
@@ -25,7 +29,11 @@ pub fn build(root: &Path, out: &Path) -> signpost::Outcome {
 /// Every file under `dir`, relative, with `/` separators.
 pub fn files(dir: &Path) -> Vec<String> {
     let mut out = Vec::new();
-    for e in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
+    for e in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
         if e.file_type().is_file() {
             if let Ok(rel) = e.path().strip_prefix(dir) {
                 out.push(rel.to_string_lossy().replace('\\', "/"));
@@ -50,7 +58,9 @@ pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
         let value = if let Some(r) = rest.strip_prefix('"') {
             r.split('"').next().unwrap_or("")
         } else {
-            rest.split(|c: char| c.is_whitespace() || c == '>').next().unwrap_or("")
+            rest.split(|c: char| c.is_whitespace() || c == '>')
+                .next()
+                .unwrap_or("")
         };
         out.push(value.replace("&amp;", "&"));
     }
