@@ -61,6 +61,8 @@ pub struct Options {
     pub today: Option<Date>,
     /// Script for live reload (serve only).
     pub live_reload: Option<String>,
+    /// Counts rendered pages, for a progress bar.
+    pub progress: Option<std::sync::Arc<render::Progress>>,
 }
 
 impl Options {
@@ -73,6 +75,7 @@ impl Options {
             deny_warnings: false,
             today: None,
             live_reload: None,
+            progress: None,
         }
     }
 
@@ -87,7 +90,7 @@ impl Options {
 #[derive(Debug, Default)]
 pub struct Outcome {
     pub diagnostics: Diagnostics,
-    /// Number of pages (views of pages, every language and variant).
+    /// Number of HTML pages written (every format, language and variant).
     pub pages: usize,
     /// Files rendered.
     pub files: Vec<render::OutputFile>,
@@ -175,8 +178,9 @@ pub fn render_loaded(opts: &Options, loaded: &Loaded, outcome: &mut Outcome) -> 
     let site = &loaded.site;
     let mut ctx = render::RenderContext::new(site, &loaded.theme, &loaded.i18n);
     ctx.live_reload = opts.live_reload.clone();
+    ctx.progress = opts.progress.clone();
     let files = render::render_all(&ctx, diags);
-    outcome.pages = render::views(site).len();
+    outcome.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     if opts.deny_warnings {
         diags.deny_warnings();
     }

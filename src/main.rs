@@ -1,6 +1,6 @@
 //! The `signpost` command line. Only this file prints.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -136,7 +136,10 @@ fn main() -> ExitCode {
             opts.base_url = base_url;
             opts.drafts = drafts;
             opts.deny_warnings = deny_warnings;
+            let bar = (!quiet && std::io::stderr().is_terminal()).then(ProgressBar::start);
+            opts.progress = bar.as_ref().map(|b| b.progress.clone());
             let (outcome, result) = signpost::build(&opts);
+            drop(bar);
             print_diagnostics(&outcome.diagnostics);
             match result {
                 Ok(()) => {
@@ -144,7 +147,7 @@ fn main() -> ExitCode {
                         let w = outcome.written.unwrap_or_default();
                         let c = outcome.diagnostics.counts();
                         eprintln!(
-                            "Built {} pages ({} files: {} written, {} unchanged, {} removed) in {:.2} s into {}{}",
+                            "Built {} HTML pages ({} files in all: {} written, {} unchanged, {} removed) in {:.2} s into {}{}",
                             outcome.pages,
                             outcome.files.len(),
                             w.written,
@@ -354,6 +357,50 @@ fn fail(e: &Fatal, outcome: &Outcome) -> ExitCode {
         other => {
             eprintln!("error: {other}");
             ExitCode::from(2)
+        }
+    }
+}
+
+/// A progress line on stderr while a long build renders (terminals only).
+struct ProgressBar {
+    progress: std::sync::Arc<signpost::render::Progress>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl ProgressBar {
+    fn start() -> Self {
+        use std::sync::atomic::Ordering::Relaxed;
+        let progress = std::sync::Arc::new(signpost::render::Progress::default());
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (p, s) = (progress.clone(), stop.clone());
+        let thread = std::thread::spawn(move || {
+            let started = std::time::Instant::now();
+            let mut shown = false;
+            while !s.load(Relaxed) {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                let (done, total) = (p.done.load(Relaxed), p.total.load(Relaxed));
+                // Only long builds get a bar: after a second, with work left.
+                if total > 0 && done < total && started.elapsed().as_millis() > 1000 {
+                    let width = 30;
+                    let filled = done * width / total;
+                    eprint!("\rRendering [{}{}] {done}/{total} pages", "#".repeat(filled), " ".repeat(width - filled));
+                    shown = true;
+                }
+            }
+            if shown {
+                eprint!("\r{}\r", " ".repeat(60));
+            }
+        });
+        ProgressBar { progress, stop, thread: Some(thread) }
+    }
+}
+
+impl Drop for ProgressBar {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
         }
     }
 }

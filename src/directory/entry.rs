@@ -26,6 +26,39 @@ fn tagged<E: serde::de::Error>(
     E::custom(format!("[[{code}]]{message}[[help]]{help}"))
 }
 
+/// A problem found while reading a value: code, message, help.
+type Problem = (&'static str, String, String);
+
+/// Reads a text value and checks it inside the deserializer's own visit, so
+/// that an error carries the value's line, column and path
+/// (`contact.email`), not its parent's.
+fn checked<'de, D, T, F>(d: D, expecting: &'static str, check: F) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    F: FnOnce(&str) -> Result<T, Problem>,
+{
+    struct V<F>(F, &'static str);
+    impl<'de, T, F: FnOnce(&str) -> Result<T, Problem>> serde::de::Visitor<'de> for V<F> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.1)
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
+            (self.0)(v).map_err(|(code, message, help)| tagged(code, message, help))
+        }
+    }
+    d.deserialize_str(V(check, expecting))
+}
+
+/// `last_verified`: a date, checked where it is written.
+pub fn date_field<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+    checked(d, "a date written YYYY-MM-DD", |s| {
+        Date::parse(s).map_err(|m| {
+            ("SVC001", m, "write the date as YYYY-MM-DD, for example 2026-10-01, and check the day exists".into())
+        })
+    })
+}
+
 /// A phone number: digits and spaces, maybe a leading `+` and brackets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
@@ -62,13 +95,14 @@ impl Phone {
 
 impl<'de> Deserialize<'de> for Phone {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        Phone::check(&s).map_err(|m| {
-            tagged(
-                "SVC005",
-                m,
-                "write the number with digits and spaces, as people would dial it in the UK, for example 01632 960123",
-            )
+        checked(d, "a phone number", |s| {
+            Phone::check(s).map_err(|m| {
+                (
+                    "SVC005",
+                    m,
+                    "write the number with digits and spaces, as people would dial it in the UK, for example 01632 960123".into(),
+                )
+            })
         })
     }
 }
@@ -106,13 +140,8 @@ impl Email {
 
 impl<'de> Deserialize<'de> for Email {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        Email::check(&s).map_err(|m| {
-            tagged(
-                "SVC005",
-                m,
-                "write the address in full, for example carers@example.org",
-            )
+        checked(d, "an email address", |s| {
+            Email::check(s).map_err(|m| ("SVC005", m, "write the address in full, for example carers@example.org".into()))
         })
     }
 }
@@ -147,13 +176,10 @@ impl WebAddress {
 
 impl<'de> Deserialize<'de> for WebAddress {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        WebAddress::check(&s).map_err(|m| {
-            tagged(
-                "SVC005",
-                m,
-                "copy the address from your browser, for example https://example.org/carers",
-            )
+        checked(d, "a web address", |s| {
+            WebAddress::check(s).map_err(|m| {
+                ("SVC005", m, "copy the address from your browser, for example https://example.org/carers".into())
+            })
         })
     }
 }
@@ -198,8 +224,15 @@ impl fmt::Display for Time {
 
 impl<'de> Deserialize<'de> for Time {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        Time::parse(&s).map_err(|m| tagged("SVC001", m, "write times in quotes on the 24-hour clock, for example opens: \"09:00\", closes: \"17:30\""))
+        checked(d, "a time HH:MM", |s| {
+            Time::parse(s).map_err(|m| {
+                (
+                    "SVC001",
+                    m,
+                    "write times in quotes on the 24-hour clock, for example opens: \"09:00\", closes: \"17:30\"".into(),
+                )
+            })
+        })
     }
 }
 
@@ -265,19 +298,16 @@ impl Day {
 
 impl<'de> Deserialize<'de> for Day {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        let lower = s.trim().to_lowercase();
-        Day::from_key(&lower).ok_or_else(|| {
-            let near = lower
-                .get(..3)
-                .and_then(Day::from_key)
-                .map(|d| format!("did you mean `{}`? ", d.key()))
-                .unwrap_or_default();
-            tagged(
-                "SVC001",
-                format!("`{s}` is not a day"),
-                format!("{near}write days as mon, tue, wed, thu, fri, sat or sun"),
-            )
+        checked(d, "a day (mon to sun)", |s| {
+            let lower = s.trim().to_lowercase();
+            Day::from_key(&lower).ok_or_else(|| {
+                let near = lower
+                    .get(..3)
+                    .and_then(Day::from_key)
+                    .map(|d| format!("did you mean `{}`? ", d.key()))
+                    .unwrap_or_default();
+                ("SVC001", format!("`{s}` is not a day"), format!("{near}write days as mon, tue, wed, thu, fri, sat or sun"))
+            })
         })
     }
 }
@@ -320,18 +350,15 @@ impl Referral {
 
 impl<'de> Deserialize<'de> for Referral {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        let lower = s.trim().to_lowercase();
-        Referral::from_key(&lower).ok_or_else(|| {
-            let keys: Vec<&str> = Referral::ALL.iter().map(|r| r.key()).collect();
-            let near = frontmatter::nearest(&lower, &keys)
-                .map(|k| format!("did you mean `{k}`? "))
-                .unwrap_or_default();
-            tagged(
-                "SVC001",
-                format!("`{s}` is not a way to be referred"),
-                format!("{near}use self, professional, gp or family"),
-            )
+        checked(d, "a way to be referred", |s| {
+            let lower = s.trim().to_lowercase();
+            Referral::from_key(&lower).ok_or_else(|| {
+                let keys: Vec<&str> = Referral::ALL.iter().map(|r| r.key()).collect();
+                let near = frontmatter::nearest(&lower, &keys)
+                    .map(|k| format!("did you mean `{k}`? "))
+                    .unwrap_or_default();
+                ("SVC001", format!("`{s}` is not a way to be referred"), format!("{near}use self, professional, gp or family"))
+            })
         })
     }
 }
@@ -349,19 +376,19 @@ pub struct LangCode(pub String);
 
 impl<'de> Deserialize<'de> for LangCode {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        let t = s.trim();
-        let ok =
-            t.parse::<unic_langid::LanguageIdentifier>().is_ok() && !t.is_empty() && t.len() <= 12;
-        if ok {
-            Ok(LangCode(t.to_string()))
-        } else {
-            Err(tagged(
-                "SVC001",
-                format!("`{s}` is not a language code"),
-                "write languages as short codes, for example [en, pl, ar]; bfi is British Sign Language",
-            ))
-        }
+        checked(d, "a language code", |s| {
+            let t = s.trim();
+            let ok = !t.is_empty() && t.len() <= 12 && t.parse::<unic_langid::LanguageIdentifier>().is_ok();
+            if ok {
+                Ok(LangCode(t.to_string()))
+            } else {
+                Err((
+                    "SVC001",
+                    format!("`{s}` is not a language code"),
+                    "write languages as short codes, for example [en, pl, ar]; bfi is British Sign Language".into(),
+                ))
+            }
+        })
     }
 }
 
@@ -372,16 +399,13 @@ pub struct Line(pub String);
 
 impl<'de> Deserialize<'de> for Line {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        if s.trim().is_empty() {
-            Err(tagged(
-                "SVC002",
-                "this text is empty",
-                "write the text, or remove the line",
-            ))
-        } else {
-            Ok(Line(s.trim().to_string()))
-        }
+        checked(d, "text", |s| {
+            if s.trim().is_empty() {
+                Err(("SVC002", "this text is empty".into(), "write the text, or remove the line".into()))
+            } else {
+                Ok(Line(s.trim().to_string()))
+            }
+        })
     }
 }
 
@@ -464,6 +488,7 @@ pub struct Entry {
     pub languages: Vec<LangCode>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub accessibility: Vec<String>,
+    #[serde(deserialize_with = "date_field")]
     pub last_verified: Date,
 }
 

@@ -347,6 +347,11 @@ fn text(v: &Value, key: &str) -> Option<String> {
         .map(String::from)
 }
 
+/// A text value as written (descriptions keep their line breaks).
+fn raw(v: &Value, key: &str) -> Option<String> {
+    v.get(key).and_then(Value::as_str).filter(|s| !s.trim().is_empty()).map(String::from)
+}
+
 fn array<'a>(v: &'a Value, key: &str) -> &'a [Value] {
     v.get(key)
         .and_then(Value::as_array)
@@ -391,11 +396,11 @@ pub fn import_service(
 ) -> Result<Imported, String> {
     let mut warnings = Vec::new();
     let name = text(v, "name").ok_or("a service has no name")?;
-    let description = text(v, "description");
+    let description = raw(v, "description");
     let summary = text(v, "summary")
         .or_else(|| description.as_deref().map(first_sentence))
         .unwrap_or_else(|| name.clone());
-    let description = description.filter(|d| *d != summary);
+    let description = description.filter(|d| d.trim() != summary);
 
     // Attributes Signpost wrote, or other taxonomies' terms as categories.
     let mut categories: Vec<(String, String)> = Vec::new();
@@ -513,7 +518,7 @@ pub fn import_service(
             }
         }
         for a in array(loc, "accessibility") {
-            if let Some(d) = text(a, "description").or_else(|| text(a, "accessibility")) {
+            if let Some(d) = raw(a, "description").or_else(|| raw(a, "accessibility")) {
                 accessibility.push(d);
             }
         }
@@ -566,7 +571,7 @@ pub fn import_service(
         .map(LangCode)
         .collect();
     let cost = array(v, "cost_options").first().and_then(|c| {
-        text(c, "option").or_else(|| match c.get("amount").and_then(Value::as_f64) {
+        raw(c, "option").or_else(|| match c.get("amount").and_then(Value::as_f64) {
             Some(a) if a == 0.0 => Some("free".to_string()),
             Some(a) => Some(format!(
                 "£{a:.2}{}",
@@ -609,7 +614,7 @@ pub fn import_service(
         opening_hours,
         closed_on_bank_holidays: bank,
         cost,
-        eligibility: text(v, "eligibility_description"),
+        eligibility: raw(v, "eligibility_description"),
         referral,
         languages,
         accessibility,

@@ -48,6 +48,15 @@ pub struct RenderContext<'a> {
     pub strings_tree: BTreeMap<String, serde_json::Value>,
     /// Extra script for `serve` (live reload); `None` for a real build.
     pub live_reload: Option<String>,
+    /// Counts rendered page views, for a progress bar.
+    pub progress: Option<std::sync::Arc<Progress>>,
+}
+
+/// How far rendering has got: page views done out of a total.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub done: std::sync::atomic::AtomicUsize,
+    pub total: std::sync::atomic::AtomicUsize,
 }
 
 impl<'a> RenderContext<'a> {
@@ -63,6 +72,7 @@ impl<'a> RenderContext<'a> {
             i18n,
             strings_tree,
             live_reload: None,
+            progress: None,
         }
     }
 }
@@ -247,6 +257,9 @@ pub fn views(site: &Site) -> Vec<PageView<'_>> {
 pub fn render_all(ctx: &RenderContext<'_>, diags: &Diagnostics) -> Vec<OutputFile> {
     let page_renderers = page_renderers();
     let views = views(ctx.site);
+    if let Some(p) = &ctx.progress {
+        p.total.store(views.len(), std::sync::atomic::Ordering::Relaxed);
+    }
     let mut files: Vec<OutputFile> = views
         .par_iter()
         .flat_map_iter(|view| {
@@ -256,6 +269,9 @@ pub fn render_all(ctx: &RenderContext<'_>, diags: &Diagnostics) -> Vec<OutputFil
                     Ok(f) => out.extend(f),
                     Err(d) => diags.push(d),
                 }
+            }
+            if let Some(p) = &ctx.progress {
+                p.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
             out
         })
