@@ -127,6 +127,10 @@ codes! {
         "The directory's _index.md lists its categories and areas. Use one of those ids, or add it there.";
     "SVC005" E "a phone number, email address or web address is not valid"
         "Phone numbers are UK numbers with digits and spaces; email addresses look like name@example.org; web addresses start with https://.";
+    "SVC006" W "a service speaks a language Signpost cannot name"
+        "Languages are short ISO 639 codes. Signpost shows each language in its own name (Polski, العربية); for a code it does not know, the page shows the code itself. Check the code.\n\nBad:\n    languages: [english, polish]\nGood:\n    languages: [en, pl]\n";
+    "SVC007" E "service entries are in a folder with no directory page"
+        "A folder of service entries is a directory: it needs an _index.md with a title, a summary, and the directory's categories and areas (id: name), which the entries' categories and areas must use.\n\nGood (content/services/_index.md):\n    ---\n    title: Find care and support services\n    summary: Services by what you need and where you live.\n    categories:\n      carers: Support for carers\n    areas:\n      county-wide: All of Wiltshire\n    ---\n";
 }
 
 /// Looks a code up in the catalogue.

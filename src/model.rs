@@ -500,10 +500,11 @@ pub fn build_with(
     check_output_paths(&pages, &config, diags);
     link_sections(&mut pages, &default_lang);
 
+    let key_index: HashMap<String, PageId> = pages.iter().enumerate().map(|(i, p)| (p.key.clone(), i)).collect();
     let asset_list: Vec<Asset> = assets
         .into_iter()
         .map(|f| {
-            let out = asset_out_path(&pages, &f, &default_lang);
+            let out = asset_out_path(&pages, &key_index, &f, &default_lang);
             if !crate::output::is_inside(&out) {
                 diags.push(
                     Diagnostic::new(
@@ -778,18 +779,11 @@ fn link_sections(pages: &mut [Page], default_lang: &str) {
     }
 }
 
-fn asset_out_path(pages: &[Page], f: &SourceFile, default_lang: &str) -> String {
-    let index: HashMap<String, PageId> = HashMap::new();
-    let dir = folder_path(pages, &index, &f.dir, default_lang);
+/// Output path of a file copied from `content/`: beside its page, in the
+/// folder's output path (which follows section slugs).
+fn asset_out_path(pages: &[Page], index: &HashMap<String, PageId>, f: &SourceFile, default_lang: &str) -> String {
     let file = f.rel.rsplit('/').next().unwrap_or(&f.rel);
-    // Keep section slugs: find the section page for this folder, if any.
-    let section = pages
-        .iter()
-        .find(|p| p.kind != PageKind::Regular && p.main(default_lang).source.dir == f.dir);
-    match section {
-        Some(p) => format!("{}{file}", p.path),
-        None => format!("{dir}{file}"),
-    }
+    format!("{}{file}", folder_path(pages, index, &f.dir, default_lang))
 }
 
 /// Normalises `a/./b/../c` to `a/c`; `None` when it climbs above the root.
@@ -814,6 +808,8 @@ fn percent_decode(s: &str) -> String {
     while i < bytes.len() {
         if bytes[i] == b'%'
             && i + 2 < bytes.len()
+            && bytes[i + 1].is_ascii_hexdigit()
+            && bytes[i + 2].is_ascii_hexdigit()
             && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
         {
             out.push(b);

@@ -142,7 +142,12 @@ pub fn unsafe_parts(html: &str) -> Vec<String> {
             continue;
         }
         for (k, v) in &tag.attrs {
-            let lower = v.trim().to_ascii_lowercase();
+            // Browsers ignore spaces, tabs and newlines in a scheme.
+            let lower: String = v
+                .chars()
+                .filter(|c| !c.is_ascii_control() && *c != ' ')
+                .collect::<String>()
+                .to_ascii_lowercase();
             if k.starts_with("on") {
                 found.push(format!("the {k} attribute (scripts are not allowed)"));
             } else if k == "style" {
@@ -240,12 +245,56 @@ impl Tag {
     }
 }
 
+/// Decodes character references as a browser does in an attribute value:
+/// numeric ones (with or without `;`) and the named ones that can hide an
+/// address's scheme (`jav&#x09;ascript&colon;`).
 fn decode_entities(v: &str) -> String {
-    v.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+    const NAMED: &[(&str, char)] = &[
+        ("quot;", '"'),
+        ("apos;", '\''),
+        ("lt;", '<'),
+        ("gt;", '>'),
+        ("amp;", '&'),
+        ("colon;", ':'),
+        ("tab;", '\t'),
+        ("newline;", '\n'),
+        ("lpar;", '('),
+        ("rpar;", ')'),
+    ];
+    let mut out = String::with_capacity(v.len());
+    let mut rest = v;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i + 1..];
+        if let Some(num) = rest.strip_prefix('#') {
+            let (radix, digits) = match num.strip_prefix(['x', 'X']) {
+                Some(h) => (16, h),
+                None => (10, num),
+            };
+            let len = digits.chars().take_while(|c| c.is_digit(radix)).count();
+            if len > 0 {
+                let c = u32::from_str_radix(&digits[..len.min(8)], radix)
+                    .ok()
+                    .and_then(char::from_u32)
+                    .filter(|c| *c != '\0')
+                    .unwrap_or('\u{fffd}');
+                out.push(c);
+                rest = &digits[len..];
+                rest = rest.strip_prefix(';').unwrap_or(rest);
+                continue;
+            }
+        } else if let Some((name, c)) = NAMED
+            .iter()
+            .find(|(n, _)| rest.get(..n.len()).is_some_and(|p| p.eq_ignore_ascii_case(n)))
+        {
+            out.push(*c);
+            rest = &rest[name.len()..];
+            continue;
+        }
+        out.push('&');
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Browser checks of the built example site: axe-core accessibility rules, reflow
 //! at 320 CSS px, 200% text, large-print font sizes, the page's own CSP, the Nu
-//! HTML Checker, and A4/A5 printing of easy-read booklets.
+//! HTML Checker, A4/A5 printing of easy-read booklets, and the site's search
+//! (tests/browser/search.mjs).
 //!
 //! The checks themselves live in `tests/browser/` (Node + playwright-core driving
 //! Debian's Chromium). They need `node`, `java`, `/usr/bin/chromium` and
@@ -247,6 +248,11 @@ fn built_site_passes_browser_suite() {
         Duration::from_secs(15 * 60),
     );
     booklets.print("node tests/browser/booklets.mjs");
+    let search = run(
+        &mut node(&root, "search.mjs", &[&site]),
+        Duration::from_secs(10 * 60),
+    );
+    search.print("node tests/browser/search.mjs");
 
     let mut problems = Vec::new();
     if !pages.passed() {
@@ -261,6 +267,13 @@ fn built_site_passes_browser_suite() {
             "tests/browser/booklets.mjs (printed easy-read booklets) {}: {}",
             booklets.describe_status(),
             booklets.last_line()
+        ));
+    }
+    if !search.passed() {
+        problems.push(format!(
+            "tests/browser/search.mjs (search with the keyboard, axe, A to Z without JavaScript) {}: {}",
+            search.describe_status(),
+            search.last_line()
         ));
     }
     assert!(

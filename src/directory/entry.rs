@@ -54,7 +54,12 @@ where
 pub fn date_field<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
     checked(d, "a date written YYYY-MM-DD", |s| {
         Date::parse(s).map_err(|m| {
-            ("SVC001", m, "write the date as YYYY-MM-DD, for example 2026-10-01, and check the day exists".into())
+            (
+                "SVC001",
+                m,
+                "write the date as YYYY-MM-DD, for example 2026-10-01, and check the day exists"
+                    .into(),
+            )
         })
     })
 }
@@ -141,7 +146,13 @@ impl Email {
 impl<'de> Deserialize<'de> for Email {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         checked(d, "an email address", |s| {
-            Email::check(s).map_err(|m| ("SVC005", m, "write the address in full, for example carers@example.org".into()))
+            Email::check(s).map_err(|m| {
+                (
+                    "SVC005",
+                    m,
+                    "write the address in full, for example carers@example.org".into(),
+                )
+            })
         })
     }
 }
@@ -178,7 +189,12 @@ impl<'de> Deserialize<'de> for WebAddress {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         checked(d, "a web address", |s| {
             WebAddress::check(s).map_err(|m| {
-                ("SVC005", m, "copy the address from your browser, for example https://example.org/carers".into())
+                (
+                    "SVC005",
+                    m,
+                    "copy the address from your browser, for example https://example.org/carers"
+                        .into(),
+                )
             })
         })
     }
@@ -306,7 +322,11 @@ impl<'de> Deserialize<'de> for Day {
                     .and_then(Day::from_key)
                     .map(|d| format!("did you mean `{}`? ", d.key()))
                     .unwrap_or_default();
-                ("SVC001", format!("`{s}` is not a day"), format!("{near}write days as mon, tue, wed, thu, fri, sat or sun"))
+                (
+                    "SVC001",
+                    format!("`{s}` is not a day"),
+                    format!("{near}write days as mon, tue, wed, thu, fri, sat or sun"),
+                )
             })
         })
     }
@@ -357,7 +377,11 @@ impl<'de> Deserialize<'de> for Referral {
                 let near = frontmatter::nearest(&lower, &keys)
                     .map(|k| format!("did you mean `{k}`? "))
                     .unwrap_or_default();
-                ("SVC001", format!("`{s}` is not a way to be referred"), format!("{near}use self, professional, gp or family"))
+                (
+                    "SVC001",
+                    format!("`{s}` is not a way to be referred"),
+                    format!("{near}use self, professional, gp or family"),
+                )
             })
         })
     }
@@ -378,7 +402,9 @@ impl<'de> Deserialize<'de> for LangCode {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         checked(d, "a language code", |s| {
             let t = s.trim();
-            let ok = !t.is_empty() && t.len() <= 12 && t.parse::<unic_langid::LanguageIdentifier>().is_ok();
+            let ok = !t.is_empty()
+                && t.len() <= 12
+                && t.parse::<unic_langid::LanguageIdentifier>().is_ok();
             if ok {
                 Ok(LangCode(t.to_string()))
             } else {
@@ -401,7 +427,11 @@ impl<'de> Deserialize<'de> for Line {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         checked(d, "text", |s| {
             if s.trim().is_empty() {
-                Err(("SVC002", "this text is empty".into(), "write the text, or remove the line".into()))
+                Err((
+                    "SVC002",
+                    "this text is empty".into(),
+                    "write the text, or remove the line".into(),
+                ))
             } else {
                 Ok(Line(s.trim().to_string()))
             }
@@ -470,6 +500,10 @@ pub struct Entry {
     pub categories: Vec<Line>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub areas: Vec<Line>,
+    /// Town names instead of area ids (SPEC section 5); the directory turns
+    /// them into `areas` when it is built, so this is empty afterwards.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub towns: Vec<Line>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<Contact>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -499,6 +533,7 @@ pub const ENTRY_KEYS: &[&str] = &[
     "description",
     "categories",
     "areas",
+    "towns",
     "contact",
     "address",
     "opening_hours",

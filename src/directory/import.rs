@@ -69,7 +69,11 @@ pub fn open_referral(
                 continue;
             }
         };
-        let base = match oruk::slug(&imported.entry.name) {
+        let wanted = imported
+            .file_name
+            .clone()
+            .unwrap_or_else(|| oruk::slug(&imported.entry.name));
+        let base = match wanted {
             s if s.is_empty()
                 || ["category", "area", "large-print", "easy-read", "booklet"]
                     .contains(&s.as_str()) =>
@@ -175,7 +179,7 @@ fn plain_ok(s: &str, flow: bool) -> bool {
     }
     // Anything that could read as a number, a date or a time.
     let numberish = first.is_ascii_digit() || "+-.".contains(first);
-    !(numberish && !s.contains(' '))
+    !numberish || s.contains(' ')
 }
 
 /// A scalar as YAML: plain when safe, else double-quoted (JSON escapes are

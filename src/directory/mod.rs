@@ -353,9 +353,11 @@ fn lint_description(desc: &Description, diags: &Diagnostics) {
 
 /// A parsed entry file, before services are formed.
 enum ParsedFile {
-    Entry(SourceFile, Arc<SourceText>, Entry),
-    Translation(SourceFile, Arc<SourceText>, Translation),
+    Entry(ParsedEntry),
+    Translation(ParsedTranslation),
 }
+type ParsedEntry = (SourceFile, Arc<SourceText>, Box<Entry>);
+type ParsedTranslation = (SourceFile, Arc<SourceText>, Translation);
 
 /// Builds every directory of the site. `pages` have their paths and
 /// sections; problems go to `diags`.
@@ -398,8 +400,8 @@ pub fn build(
             };
             let file = Arc::new(SourceText::new(display, text));
             let result = match f.lang {
-                None => entry::parse_entry(&file).map(|e| ParsedFile::Entry(f.clone(), file.clone(), e)),
-                Some(_) => entry::parse_translation(&file).map(|t| ParsedFile::Translation(f.clone(), file.clone(), t)),
+                None => entry::parse_entry(&file).map(|e| ParsedFile::Entry((f.clone(), file.clone(), Box::new(e)))),
+                Some(_) => entry::parse_translation(&file).map(|t| ParsedFile::Translation((f.clone(), file.clone(), t))),
             };
             match result {
                 Ok(p) => Some(p),
@@ -412,32 +414,27 @@ pub fn build(
         .collect();
 
     // Group by folder.
-    let mut folders: BTreeMap<
-        String,
-        (
-            Vec<(SourceFile, Arc<SourceText>, Entry)>,
-            Vec<(SourceFile, Arc<SourceText>, Translation)>,
-        ),
-    > = BTreeMap::new();
+    let mut folders: BTreeMap<String, (Vec<ParsedEntry>, Vec<ParsedTranslation>)> = BTreeMap::new();
     for p in parsed {
         match p {
-            ParsedFile::Entry(f, t, e) => {
-                folders.entry(f.dir.clone()).or_default().0.push((f, t, e))
-            }
-            ParsedFile::Translation(f, t, tr) => {
-                folders.entry(f.dir.clone()).or_default().1.push((f, t, tr))
-            }
+            ParsedFile::Entry(p) => folders.entry(p.0.dir.clone()).or_default().0.push(p),
+            ParsedFile::Translation(p) => folders.entry(p.0.dir.clone()).or_default().1.push(p),
         }
     }
-    // Folders whose every file failed still need their _index check.
-    let mut seen_dirs: BTreeSet<String> = files.iter().map(|f| f.dir.clone()).collect();
 
     let mut out = Vec::new();
     for (dir, (entries, translations)) in folders {
-        seen_dirs.remove(&dir);
         let index_key = source::join(&dir, "_index.md");
         let Some(&page_id) = by_key.get(index_key.as_str()) else {
-            report_no_index(&dir, &index_key, config, &entries, &translations, diags);
+            report_no_index(
+                &dir,
+                &index_key,
+                entries
+                    .first()
+                    .map(|e| e.0.display())
+                    .or_else(|| translations.first().map(|t| t.0.display())),
+                diags,
+            );
             continue;
         };
         let page = &pages[page_id];
@@ -447,7 +444,8 @@ pub fn build(
 
         let mut services: Vec<Service> = Vec::new();
         let mut names: HashMap<String, usize> = HashMap::new();
-        for (f, file, e) in entries {
+        for (f, file, mut e) in entries {
+            resolve_towns(&file, &mut e, areas.as_deref(), diags);
             if !crate::urls::is_safe_slug(&f.name) || RESERVED_NAMES.contains(&f.name.as_str()) {
                 diags.push(
                     Diagnostic::new(
@@ -513,7 +511,7 @@ pub fn build(
                 rel: f.rel.clone(),
                 path,
                 file,
-                entry: e,
+                entry: *e,
                 translations: BTreeMap::new(),
                 descriptions: BTreeMap::new(),
             });
@@ -576,7 +574,7 @@ pub fn build(
         let mut by_rel = HashMap::new();
         for (i, s) in services.iter().enumerate() {
             by_rel.insert(s.rel.clone(), i);
-            for (lang, _) in &s.translations {
+            for lang in s.translations.keys() {
                 by_rel.insert(source::join(&dir, &format!("{}.{lang}.yaml", s.name)), i);
             }
         }
@@ -592,39 +590,23 @@ pub fn build(
             today: std::sync::OnceLock::new(),
         });
     }
-    // Folders where every entry failed to parse: still say if _index.md is missing.
-    for dir in seen_dirs {
-        let index_key = source::join(&dir, "_index.md");
-        if !by_key.contains_key(index_key.as_str()) {
-            report_no_index(&dir, &index_key, config, &[], &[], diags);
-        }
-    }
     out
 }
 
-fn report_no_index(
-    dir: &str,
-    index_key: &str,
-    _config: &SiteConfig,
-    entries: &[(SourceFile, Arc<SourceText>, Entry)],
-    translations: &[(SourceFile, Arc<SourceText>, Translation)],
-    diags: &Diagnostics,
-) {
+fn report_no_index(dir: &str, index_key: &str, first: Option<String>, diags: &Diagnostics) {
     // A draft directory page is left out on purpose: so are its entries.
-    if entries.is_empty() && translations.is_empty() {
+    let Some(first) = first else {
         return;
-    }
-    let shown = entries
-        .first()
-        .map(|e| e.0.display())
-        .or_else(|| translations.first().map(|t| t.0.display()));
+    };
     diags.push(
         Diagnostic::new(
             "SVC007",
             format!("service entries are in content/{dir}/, which has no directory page"),
-            format!("create content/{index_key} with a title, a summary and the directory's `categories:` and `areas:` (id: name), or mark it draft: false"),
+            format!(
+                "create content/{index_key} with a title, a summary and the directory's `categories:` and `areas:` (id: name)"
+            ),
         )
-        .in_file(shown.unwrap_or_else(|| format!("content/{dir}"))),
+        .in_file(first),
     );
 }
 
@@ -734,6 +716,45 @@ fn derived_facets(
             }
         })
         .collect()
+}
+
+/// Turns `towns: [Trowbridge]` into area ids: an area whose id or name (in
+/// any language) is the town. Without a list of areas, the id is made from
+/// the name.
+fn resolve_towns(file: &SourceText, e: &mut Entry, areas: Option<&[Facet]>, diags: &Diagnostics) {
+    for town in std::mem::take(&mut e.towns) {
+        let id = match areas {
+            Some(list) => list
+                .iter()
+                .find(|f| f.id.eq_ignore_ascii_case(&town) || f.names.values().any(|n| n.trim().eq_ignore_ascii_case(&town)))
+                .map(|f| f.id.clone()),
+            None => Some(oruk::slug(&town)),
+        };
+        match id {
+            Some(id) => {
+                if !e.areas.iter().any(|a| a.0 == id) {
+                    e.areas.push(entry::Line(id));
+                }
+            }
+            None => {
+                let (line, col) = entry::locate(&file.text, "towns", Some(&town));
+                let names: Vec<&str> = areas
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|f| f.names.values().next().map(String::as_str))
+                    .collect();
+                diags.push_with_source(
+                    Diagnostic::new(
+                        "SVC004",
+                        format!("`{}` is not a town or area of this directory", town.0),
+                        format!("use one of the areas its _index.md lists: {}", names.join(", ")),
+                    )
+                    .at_line(file, line, col),
+                    file,
+                );
+            }
+        }
+    }
 }
 
 fn check_facets(

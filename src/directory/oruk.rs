@@ -25,6 +25,9 @@ pub const TAXONOMY_CATEGORIES: &str = "signpost-categories";
 pub const TAXONOMY_AREAS: &str = "signpost-areas";
 pub const TAXONOMY_REFERRAL: &str = "signpost-referral";
 pub const TAXONOMY_BANK_HOLIDAYS: &str = "signpost-bank-holidays";
+/// The entry's file NAME, so an import writes the same file (and links to
+/// it, and the ids made from its path, stay the same).
+pub const TAXONOMY_ENTRY: &str = "signpost-entry";
 
 fn namespace() -> Uuid {
     Uuid::new_v5(
@@ -324,6 +327,7 @@ pub fn service(site: &Site, d: &Directory, s: &Service, strings: &Strings) -> Va
             &id,
         ));
     }
+    attributes.push(term(TAXONOMY_ENTRY, &s.name, &e.name, key, &id));
     v["attributes"] = Value::Array(attributes);
     v
 }
@@ -332,6 +336,8 @@ pub fn service(site: &Site, d: &Directory, s: &Service, strings: &Strings) -> Va
 #[derive(Debug, Clone)]
 pub struct Imported {
     pub entry: Entry,
+    /// The NAME the entry had where it came from (a Signpost export).
+    pub file_name: Option<String>,
     /// Category and area ids with the names the data gave them.
     pub categories: Vec<(String, String)>,
     pub areas: Vec<(String, String)>,
@@ -349,7 +355,10 @@ fn text(v: &Value, key: &str) -> Option<String> {
 
 /// A text value as written (descriptions keep their line breaks).
 fn raw(v: &Value, key: &str) -> Option<String> {
-    v.get(key).and_then(Value::as_str).filter(|s| !s.trim().is_empty()).map(String::from)
+    v.get(key)
+        .and_then(Value::as_str)
+        .filter(|s| !s.trim().is_empty())
+        .map(String::from)
 }
 
 fn array<'a>(v: &'a Value, key: &str) -> &'a [Value] {
@@ -408,6 +417,7 @@ pub fn import_service(
     let mut referral: Vec<Referral> = Vec::new();
     let mut bank: Option<bool> = None;
     let mut other_terms: Vec<(String, String)> = Vec::new();
+    let mut file_name: Option<String> = None;
     for a in array(v, "attributes") {
         let Some(t) = a.get("taxonomy_term") else {
             continue;
@@ -425,6 +435,7 @@ pub fn import_service(
                 )),
             },
             TAXONOMY_BANK_HOLIDAYS => bank = Some(term == "closed"),
+            TAXONOMY_ENTRY => file_name = Some(term),
             _ if !name.is_empty() => other_terms.push((slug(&term), name)),
             _ => {}
         }
@@ -572,7 +583,7 @@ pub fn import_service(
         .collect();
     let cost = array(v, "cost_options").first().and_then(|c| {
         raw(c, "option").or_else(|| match c.get("amount").and_then(Value::as_f64) {
-            Some(a) if a == 0.0 => Some("free".to_string()),
+            Some(0.0) => Some("free".to_string()),
             Some(a) => Some(format!(
                 "£{a:.2}{}",
                 text(c, "amount_description")
@@ -609,6 +620,7 @@ pub fn import_service(
         description,
         categories: categories.iter().map(|(id, _)| Line(id.clone())).collect(),
         areas: areas.iter().map(|(id, _)| Line(id.clone())).collect(),
+        towns: Vec::new(),
         contact: (!contact.is_empty()).then_some(contact),
         address,
         opening_hours,
@@ -622,6 +634,7 @@ pub fn import_service(
     };
     Ok(Imported {
         entry,
+        file_name: file_name.filter(|n| crate::urls::is_safe_slug(n)),
         categories,
         areas,
         warnings,

@@ -6,6 +6,8 @@
 //! the chrome of other pages (breadcrumbs, formats and languages near the top,
 //! footer) and works without JavaScript.
 
+use std::cell::Cell;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -457,6 +459,7 @@ impl DirectoryRenderer for DirectoryPages {
                 }
             }
         }
+        let t0 = std::time::Instant::now(); // TIMING
         let files: Vec<Vec<OutputFile>> = jobs
             .par_iter()
             .map(|(di, job, lang)| {
@@ -479,6 +482,7 @@ impl DirectoryRenderer for DirectoryPages {
                 Ok(out)
             })
             .collect::<Result<_>>()?;
+        eprintln!("TIMING directory pages {:?}", t0.elapsed()); // TIMING
         Ok(files.into_iter().flatten().collect())
     }
 }
@@ -679,13 +683,36 @@ fn service_ctx(g: &Gen<'_, '_>, d: &Directory, s: &Service, today: Date) -> Serv
     }
 }
 
-/// A plain-text heading, underlined.
-fn text_heading(out: &mut String, text: &str) {
+/// A plain-text heading, numbered as the plain-text pages number theirs,
+/// and underlined.
+fn text_heading(out: &mut String, n: &Cell<usize>, text: &str) {
+    n.set(n.get() + 1);
+    let text = format!("{}. {text}", n.get());
     out.push('\n');
-    out.push_str(text);
+    out.push_str(&text);
     out.push('\n');
-    out.push_str(&"-".repeat(textwrap::core::display_width(text).max(3)));
+    out.push_str(&"-".repeat(textwrap::core::display_width(&text).max(3)));
     out.push_str("\n\n");
+}
+
+/// The description's own headings are numbered from 0 by the body
+/// renderer; under section `section` they become `section.1`, ...
+fn renumber(text: &str, section: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, line) in lines.iter().enumerate() {
+        let underline = lines
+            .get(i + 1)
+            .is_some_and(|u| !u.is_empty() && u.chars().all(|c| c == '~' || c == '-'));
+        match line.strip_prefix("0.") {
+            Some(rest) if underline && rest.starts_with(|c: char| c.is_ascii_digit()) => {
+                out.push_str(&format!("{section}.{rest}"));
+            }
+            _ => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
 }
 
 fn text_title(out: &mut String, title: &str) {
@@ -712,22 +739,23 @@ fn service_text(g: &Gen<'_, '_>, s: &Service, c: &ServiceCtx, fallback: bool) ->
         out.push('\n');
         out.push_str(&wrap(&format!("! {stale}"), "", "  "));
     }
+    let n = Cell::new(0);
     let para = |out: &mut String, heading: &str, text: &str| {
-        text_heading(out, &st.get(heading));
+        text_heading(out, &n, &st.get(heading));
         out.push_str(&wrap(text, "", ""));
     };
     let list = |out: &mut String, heading: &str, items: &[String]| {
         if items.is_empty() {
             return;
         }
-        text_heading(out, &st.get(heading));
+        text_heading(out, &n, &st.get(heading));
         for i in items {
             out.push_str(&wrap(i, "- ", "  "));
         }
     };
     if let Some(d) = &c.description {
-        text_heading(&mut out, &st.get("directory.what_heading"));
-        out.push_str(d.text.trim_end());
+        text_heading(&mut out, &n, &st.get("directory.what_heading"));
+        out.push_str(renumber(&d.text, n.get()).trim_end());
         out.push('\n');
     }
     if let Some(e) = &c.eligibility {
@@ -747,7 +775,7 @@ fn service_text(g: &Gen<'_, '_>, s: &Service, c: &ServiceCtx, fallback: bool) ->
     when.extend(c.bank_holidays.clone());
     list(&mut out, "directory.hours_heading", &when);
     if !c.address.is_empty() {
-        text_heading(&mut out, &st.get("directory.address_heading"));
+        text_heading(&mut out, &n, &st.get("directory.address_heading"));
         for l in &c.address {
             out.push_str(l);
             out.push('\n');
@@ -768,7 +796,7 @@ fn service_text(g: &Gen<'_, '_>, s: &Service, c: &ServiceCtx, fallback: bool) ->
         .collect();
     list(&mut out, "directory.languages_heading", &spoken);
     if !c.categories.is_empty() || !c.areas.is_empty() {
-        text_heading(&mut out, &st.get("directory.listed_heading"));
+        text_heading(&mut out, &n, &st.get("directory.listed_heading"));
         for l in c.categories.iter().chain(&c.areas) {
             out.push_str(&wrap(&l.label, "- ", "  "));
             out.push_str(&format!("  {}\n", l.href));
@@ -841,7 +869,7 @@ fn facet_page(g: &Gen<'_, '_>, d: &Directory, kind: &'static str, f: &Facet) -> 
         }
         out.push('\n');
         out.push_str(&wrap(&summary, "", ""));
-        text_heading(&mut out, &listing.count);
+        text_heading(&mut out, &Cell::new(0), &listing.count);
         if listing.items.is_empty() {
             out.push_str(&wrap(&listing.empty, "", ""));
         }
@@ -898,7 +926,7 @@ pub fn home_ctx(ctx: &RenderContext<'_>, view: &PageView<'_>, format: Format) ->
         match letters.last_mut() {
             Some(l) if l.letter == letter => l.items.push(item),
             _ => {
-                let id = format!("letter-{}", letters.len() + 1);
+                let id = format!("dir-letter-{}", letters.len() + 1);
                 letters.push(Letter {
                     letter,
                     id,
@@ -960,6 +988,8 @@ pub fn home_text(ctx: &RenderContext<'_>, view: &PageView<'_>) -> String {
     };
     let st = ctx.i18n.get(view.lang);
     let mut out = String::new();
+    // Numbered on from the page's own level 2 headings.
+    let n = Cell::new(view.doc.body.headings.iter().filter(|h| h.level <= 2).count());
     for (heading, facets) in [
         ("directory.categories_heading", &home.categories),
         ("directory.areas_heading", &home.areas),
@@ -967,7 +997,7 @@ pub fn home_text(ctx: &RenderContext<'_>, view: &PageView<'_>) -> String {
         if facets.is_empty() {
             continue;
         }
-        text_heading(&mut out, &st.get(heading));
+        text_heading(&mut out, &n, &st.get(heading));
         for f in facets.iter() {
             out.push_str(&wrap(&format!("{} ({})", f.name.text, f.count), "- ", "  "));
             out.push_str(&format!("  {}\n", f.href));
@@ -975,6 +1005,7 @@ pub fn home_text(ctx: &RenderContext<'_>, view: &PageView<'_>) -> String {
     }
     text_heading(
         &mut out,
+        &n,
         &format!("{} ({})", st.get("directory.all_heading"), home.total),
     );
     for l in &home.letters {
@@ -986,5 +1017,5 @@ pub fn home_text(ctx: &RenderContext<'_>, view: &PageView<'_>) -> String {
         "",
         "  ",
     ));
-    format!("\n{}", out.trim_end()) + "\n"
+    out.trim_end().to_string() + "\n"
 }

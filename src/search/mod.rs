@@ -40,25 +40,48 @@ impl SiteRenderer for Search {
         for lang in &ctx.site.config.languages {
             let entries = index::entries(ctx, &lang.code);
             out.extend(index::index_files(&lang.code, &entries));
-            let letters = a_to_z(ctx, &lang.code, &entries);
-            out.push(page(ctx, &lang.code, PageKind::Search, &letters)?);
-            out.push(page(ctx, &lang.code, PageKind::AToZ, &letters)?);
+            let mut letters = a_to_z(ctx, &lang.code, &entries);
+            // A large site's A to Z is a page per letter, so that no page
+            // grows heavy on a slow connection; a small site's is one list.
+            let split = entries.len() > SPLIT_A_TO_Z;
+            let base = ctx.site.config.base_path();
+            for l in &mut letters {
+                l.href = if split {
+                    urls::href_of_file(&base, &lang_file(ctx, &lang.code, &format!("a-to-z/{}/", l.slug)))
+                } else {
+                    format!("#{}", l.id)
+                };
+            }
+            let all: Vec<&Letter> = if split { Vec::new() } else { letters.iter().collect() };
+            out.push(page(ctx, &lang.code, PageKind::Search, &letters, &all)?);
+            out.push(page(ctx, &lang.code, PageKind::AToZ, &letters, &all)?);
+            if split {
+                for (i, l) in letters.iter().enumerate() {
+                    out.push(page(ctx, &lang.code, PageKind::Letter(i), &letters, &[l])?);
+                }
+            }
         }
         Ok(out)
     }
 }
 
+/// Above this many entries, the A to Z has a page per letter.
+pub const SPLIT_A_TO_Z: usize = 600;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum PageKind {
     Search,
     AToZ,
+    /// One letter of a large A to Z (index into the letters).
+    Letter(usize),
 }
 
 impl PageKind {
-    fn folder(self) -> &'static str {
+    fn folder(self, letters: &[Letter]) -> String {
         match self {
-            PageKind::Search => "search/",
-            PageKind::AToZ => "a-to-z/",
+            PageKind::Search => "search/".into(),
+            PageKind::AToZ => "a-to-z/".into(),
+            PageKind::Letter(i) => format!("a-to-z/{}/", letters.get(i).map(|l| l.slug.as_str()).unwrap_or("_")),
         }
     }
 }
@@ -79,6 +102,10 @@ pub struct AzEntry {
 pub struct Letter {
     pub id: String,
     pub label: String,
+    /// Its folder on a large site (`a`, or hex for other scripts).
+    pub slug: String,
+    /// Where the letter links go: `#id`, or the letter's own page.
+    pub href: String,
     pub entries: Vec<AzEntry>,
 }
 
@@ -107,9 +134,16 @@ fn a_to_z(ctx: &RenderContext<'_>, lang: &str, entries: &[Entry]) -> Vec<Letter>
                 .collect::<String>()
         );
         if letters.last().is_none_or(|l| l.id != id) {
+            let slug = if first.is_ascii_alphanumeric() {
+                first.to_ascii_lowercase().to_string()
+            } else {
+                first.to_string().bytes().map(|b| format!("{b:02x}")).collect()
+            };
             letters.push(Letter {
                 id,
                 label,
+                slug,
+                href: String::new(),
                 entries: Vec::new(),
             });
         }
@@ -153,7 +187,10 @@ struct SearchPageCtx<'a> {
     a_to_z_href: String,
     script: String,
     data: Vec<DataAttr>,
+    /// Every letter, for the list of letters.
     letters: &'a [Letter],
+    /// The letters whose entries this page lists.
+    shown: &'a [&'a Letter],
     /// The heading level of each letter (`h2` alone, `h3` under search).
     letter_heading: &'static str,
 }
@@ -170,11 +207,16 @@ fn page(
     lang: &str,
     kind: PageKind,
     letters: &[Letter],
+    shown: &[&Letter],
 ) -> Result<OutputFile, Diagnostic> {
     let site = ctx.site;
     let base = site.config.base_path();
     let strings = ctx.i18n.get(lang);
-    let file = lang_file(ctx, lang, &format!("{}index.html", kind.folder()));
+    let file = lang_file(ctx, lang, &format!("{}index.html", kind.folder(letters)));
+    let switch_folder = match kind {
+        PageKind::Letter(_) => PageKind::AToZ.folder(letters),
+        other => other.folder(letters),
+    };
     let languages = site
         .config
         .languages
@@ -183,7 +225,12 @@ fn page(
             code: l.code.clone(),
             name: l.name.clone(),
             dir: l.dir.as_str(),
-            href: urls::href_of_file(&base, &lang_file(ctx, &l.code, kind.folder())),
+            // Another language may not have this letter: its A to Z.
+            href: if l.code == lang {
+                urls::href_of_file(&base, &file)
+            } else {
+                urls::href_of_file(&base, &lang_file(ctx, &l.code, &switch_folder))
+            },
             current: l.code == lang,
         })
         .collect();
@@ -196,14 +243,17 @@ fn page(
             href: site.absolute(&lang_file(
                 ctx,
                 &l.code,
-                &format!("{}index.html", kind.folder()),
+                &format!("{}index.html", kind.folder(letters)),
             )),
         })
         .collect();
     alternates.push(Alternate {
         hreflang: "x-default".into(),
-        href: site.absolute(&format!("{}index.html", kind.folder())),
+        href: site.absolute(&format!("{}index.html", kind.folder(letters))),
     });
+    if matches!(kind, PageKind::Letter(_)) {
+        alternates.clear();
+    }
     let home = site.home().map(|h| LinkItem {
         label: strings.get("home"),
         href: site.page_href(h, lang, Variant::Standard, Format::Html),
@@ -263,6 +313,14 @@ fn page(
             strings.get("search.a_to_z_title"),
             strings.get("search.a_to_z_intro"),
         ),
+        PageKind::Letter(i) => (
+            format!(
+                "{}: {}",
+                strings.get("search.a_to_z_title"),
+                letters.get(i).map(|l| l.label.as_str()).unwrap_or("")
+            ),
+            strings.get("search.a_to_z_intro"),
+        ),
     };
     let dir = site
         .config
@@ -274,7 +332,7 @@ fn page(
         t,
         kind: match kind {
             PageKind::Search => "search",
-            PageKind::AToZ => "a_to_z",
+            PageKind::AToZ | PageKind::Letter(_) => "a_to_z",
         },
         variant: "standard",
         title,
@@ -286,11 +344,12 @@ fn page(
         script: format!("{base}search.js"),
         data,
         letters,
+        shown,
         letter_heading: if kind == PageKind::Search { "h3" } else { "h2" },
     };
     let template = match kind {
         PageKind::Search => "search.html",
-        PageKind::AToZ => "a-to-z.html",
+        PageKind::AToZ | PageKind::Letter(_) => "a-to-z.html",
     };
     let html = render_template(ctx, template, &data_ctx)?;
     Ok(OutputFile::new(file, crate::output::minify_html(&html)))

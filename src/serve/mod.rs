@@ -324,11 +324,9 @@ pub fn serve(opts: ServeOptions, report: Report) -> Result<(), Fatal> {
                 if state.is_stopping() {
                     return;
                 }
-                let wait = if builder.search_stale {
-                    Duration::from_millis(300)
-                } else {
-                    Duration::from_millis(500)
-                };
+                // After body-only edits, the search index is rendered again
+                // once the files have been quiet for a second.
+                let wait = Duration::from_millis(if builder.search_stale { 1000 } else { 500 });
                 let first = match rx.recv_timeout(wait) {
                     Ok(r) => r,
                     Err(RecvTimeoutError::Timeout) => {

@@ -186,7 +186,7 @@ pub fn page(b: &Broken, path: &str, has_last_good: bool) -> String {
         esc(&s.problems)
     ));
     html.push_str(&format!(
-        "<div class=\"banner\"><p>{}</p></div>\n<main>\n",
+        "<header class=\"banner\"><p>{}</p></header>\n<main>\n",
         esc(&s.problems)
     ));
     html.push_str(&format!(
