@@ -18,6 +18,10 @@ when missing; --binary to choose another). Python standard library only.
 
   python3 bench/serve_latency.py [--sites example,large] [--runs 20]
                                  [--pages 10000] [--binary PATH]
+                                 [--edit body|title]
+
+--edit title changes the page's title instead (the section page lists it, so
+that is a full in-memory render): for information, no target.
 """
 
 import argparse
@@ -67,7 +71,7 @@ def generate_large(dest: Path, pages: int) -> tuple[str, str]:
         encoding="utf-8",
     )
     sections = 100
-    per = max(1, (pages - 1 - sections) // sections)
+    per = max(1, -(-(pages - 1 - sections) // sections))
     made = 1
     for s in range(sections):
         sec = dest / "content" / f"s{s:03d}"
@@ -106,7 +110,14 @@ def fetch(port: int, path: str) -> bytes:
         conn.close()
 
 
-def measure(binary: Path, site: Path, page_file: str, url: str, runs: int, label: str) -> list[float]:
+def edited(original: str, marker: str, kind: str) -> str:
+    """The page with `marker` in its body, or in its title (a full rebuild)."""
+    if kind == "title":
+        return re.sub(r"^title: (.*)$", lambda m: f"title: {m.group(1).strip(chr(34))} {marker}", original, count=1, flags=re.M)
+    return original.rstrip("\n") + f"\n\n{marker}\n"
+
+
+def measure(binary: Path, site: Path, page_file: str, url: str, runs: int, label: str, kind: str) -> list[float]:
     proc = subprocess.Popen(
         [str(binary), "serve", "--port", "0", "--root", str(site)],
         stdout=subprocess.PIPE,
@@ -147,8 +158,8 @@ def measure(binary: Path, site: Path, page_file: str, url: str, runs: int, label
             sys.exit(f"{label}: {url} is not served")
         times = []
         for i in range(runs):
-            marker = f"Benchmark sentence {i} {time.time_ns()}."
-            text = original.rstrip("\n") + f"\n\n{marker}\n"
+            marker = f"Benchmark sentence {i} {time.time_ns()}"
+            text = edited(original, marker, kind)
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text)
             t0 = time.perf_counter()
@@ -180,10 +191,18 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--pages", type=int, default=10_000)
     ap.add_argument("--binary", type=Path, default=REPO / "target/release/signpost")
+    ap.add_argument(
+        "--edit",
+        choices=["body", "title"],
+        default="body",
+        help="body: a sentence added to the text (re-renders that page only); "
+        "title: the title changed (other pages list it: a full in-memory render)",
+    )
     args = ap.parse_args()
     if not args.binary.exists():
         print("building the release binary (cargo build --release)...", flush=True)
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    # The targets are for body edits; a title edit is measured for information.
     targets = {"example": 50.0, "large": 300.0}
     summary = []
     for name in [s.strip() for s in args.sites.split(",") if s.strip()]:
@@ -197,13 +216,19 @@ def main() -> int:
                 label = f"{args.pages}-page site"
             else:
                 sys.exit(f"unknown site {name!r}: use example or large")
-            times = measure(args.binary, site, page_file, url, args.runs, label)
+            times = measure(args.binary, site, page_file, url, args.runs, f"{label}, {args.edit} edit", args.edit)
             med = statistics.median(times)
-            summary.append((label, med, min(times), max(times), targets[name]))
+            summary.append((f"{label}, {args.edit} edit", med, min(times), max(times), targets[name]))
     print()
     for label, med, lo, hi, target in summary:
-        verdict = "meets" if med < target else "MISSES"
-        print(f"{label}: median {med:.1f} ms (fastest {lo:.1f}, slowest {hi:.1f}); {verdict} the {target:.0f} ms target")
+        if args.edit == "body":
+            verdict = "meets" if med < target else "MISSES"
+            note = f"; {verdict} the {target:.0f} ms target"
+        else:
+            note = " (a full in-memory render; the targets are for body edits)"
+        print(f"{label}: median {med:.1f} ms (fastest {lo:.1f}, slowest {hi:.1f}){note}")
+    if args.edit != "body":
+        return 0
     return 0 if all(med < t for _, med, _, _, t in summary) else 1
 
 

@@ -90,8 +90,12 @@ impl Diagnostic {
     pub fn at_line(mut self, file: &SourceText, line: usize, column: usize) -> Self {
         let offset = file.offset_of(line, column);
         self = self.at(file, offset);
-        self.line = Some(line);
-        self.column = Some(column);
+        // A parser may report the end of the text as the line after the
+        // last; then the position of the end (set by `at`) stands.
+        if line <= file.line_starts.len() {
+            self.line = Some(line);
+            self.column = Some(column);
+        }
         self
     }
 

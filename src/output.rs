@@ -210,7 +210,10 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats, Fatal>
         manifest.push_str(&format!("{hash} {} {}\n", f.bytes.len(), f.path));
     }
     let mpath = out.join(MANIFEST);
-    std::fs::write(&mpath, manifest).map_err(|e| Fatal::io(&mpath, e))?;
+    // Like every other file, the manifest is only rewritten when it changed.
+    if std::fs::read(&mpath).map(|old| old != manifest.as_bytes()).unwrap_or(true) {
+        std::fs::write(&mpath, manifest).map_err(|e| Fatal::io(&mpath, e))?;
+    }
     Ok(stats)
 }
 

@@ -1024,9 +1024,17 @@ fn description_problems_point_into_the_entry() {
         "description: |\n  A group.\n\n  ## Too high a heading\n\n  See [this](nowhere.md) and ![a map](map.png).\ncategories: [carers]\n",
     );
     let diags = check_with("delta.yaml", &text);
-    let find = |code: &str| diags.iter().find(|d| d.code == code).unwrap_or_else(|| panic!("no {code} in {diags:#?}"));
+    let find = |code: &str| {
+        diags
+            .iter()
+            .find(|d| d.code == code)
+            .unwrap_or_else(|| panic!("no {code} in {diags:#?}"))
+    };
     let heading = find("A11Y004");
-    assert_eq!((heading.file.as_deref(), heading.line, heading.column), (Some("content/services/delta.yaml"), Some(6), Some(3)));
+    assert_eq!(
+        (heading.file.as_deref(), heading.line, heading.column),
+        (Some("content/services/delta.yaml"), Some(6), Some(3))
+    );
     let link = find("LINK001");
     assert_eq!((link.line, link.column), (Some(8), Some(7)), "{link:?}");
     let picture = find("LINK003");
@@ -1043,10 +1051,20 @@ fn towns_name_areas() {
     std::fs::write(site.path().join("content/services/delta.yaml"), text).unwrap();
     let (out, _) = build(site.path());
     for area in ["south", "north"] {
-        let links = hrefs(&read(out.path(), &format!("services/area/{area}/index.html")));
-        assert!(links.contains(&"/services/delta/".to_string()), "{area}: {links:?}");
+        let links = hrefs(&read(
+            out.path(),
+            &format!("services/area/{area}/index.html"),
+        ));
+        assert!(
+            links.contains(&"/services/delta/".to_string()),
+            "{area}: {links:?}"
+        );
     }
     let d = only_error(&GOOD.replace("areas: [north]\n", "towns: [Westbury]\n"));
-    assert_eq!((d.code, d.line, d.column), ("SVC004", Some(4), Some(9)), "{d:?}");
+    assert_eq!(
+        (d.code, d.line, d.column),
+        ("SVC004", Some(4), Some(9)),
+        "{d:?}"
+    );
     assert!(d.help.contains("North Town"), "{d:?}");
 }

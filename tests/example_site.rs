@@ -131,7 +131,7 @@ fn internal_links_and_anchors_resolve() {
                 if let Some(frag) = frag {
                     let t = read(out, &target);
                     let ids = attr_values(&t, "id");
-                    if !ids.iter().any(|i| *i == frag) {
+                    if !ids.contains(&frag) {
                         broken.push(format!("{f}: {v} (no #{frag})"));
                     }
                 }

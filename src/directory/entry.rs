@@ -653,15 +653,20 @@ pub fn yaml_problem(
     keys: &[&str],
     translation: bool,
 ) -> Diagnostic {
-    let raw = e.to_string();
-    let message = match raw.rfind(" at line ") {
-        Some(i) => raw[..i].to_string(),
-        None => raw.clone(),
-    };
+    let message = without_positions(&e.to_string());
     let (line, col) = e
         .location()
         .map(|l| (l.line(), l.column()))
         .unwrap_or((1, 1));
+    // libyaml may point one line past the end of a file without a final
+    // newline: keep the position inside the file.
+    let lines = file.text.split('\n').count();
+    let (line, col) = if line > lines {
+        let last = file.text.rsplit('\n').next().unwrap_or("");
+        (lines, last.chars().count() + 1)
+    } else {
+        (line.max(1), col.max(1))
+    };
     // The path serde gives (`contact.phone: ...`), for messages.
     let (path, rest) = split_path(&message);
     let field = |p: &str| {
@@ -767,6 +772,28 @@ pub fn yaml_problem(
         "write one `key: value` per line; put values that contain `: ` or start with a quote, `[` or `{` in double quotes",
     )
     .at_line(file, line, col)
+}
+
+/// Removes libyaml's " at line N column M" (the diagnostic has the position).
+fn without_positions(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let digits = |s: &str| s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let n = digits(after);
+        let tail = &after[n..];
+        match tail.strip_prefix(" column ") {
+            Some(c) if n > 0 => rest = &c[digits(c)..],
+            _ => {
+                out.push_str(" at line ");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Splits serde's `path.to.field: message` (the path is absent at the top).
@@ -977,6 +1004,18 @@ mod tests {
         let e = parse_translation(&f).unwrap_err();
         assert_eq!((e.code, e.line), ("SVC003", Some(2)));
         assert!(e.message.contains("cannot be translated"), "{e:?}");
+    }
+
+    #[test]
+    fn positions_stay_inside_the_file() {
+        let e = parse("name: A\nsummary").unwrap_err();
+        assert_eq!(e.code, "SVC001");
+        assert!(e.line.unwrap() <= 2, "{e:?}");
+        assert!(!e.message.contains("at line"), "{e:?}");
+        assert_eq!(
+            without_positions("x at line 3 column 1, y at line 2 column 9"),
+            "x, y"
+        );
     }
 
     #[test]

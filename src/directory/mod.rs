@@ -90,7 +90,18 @@ impl Description {
     pub fn to_file(&self, d: Diagnostic) -> Diagnostic {
         match (d.line, d.column) {
             (Some(line), Some(col)) => {
-                d.at_line(&self.file, self.first_line + line - 1, col + self.indent)
+                // Clamped to the file: quoted or folded descriptions do not
+                // map line for line.
+                let lines = self.file.text.split('\n').count().max(1);
+                let line = (self.first_line + line).saturating_sub(1).clamp(1, lines);
+                let width = self
+                    .file
+                    .text
+                    .split('\n')
+                    .nth(line - 1)
+                    .map(|l| l.chars().count() + 1)
+                    .unwrap_or(1);
+                d.at_line(&self.file, line, (col + self.indent).clamp(1, width))
             }
             _ => d.in_file(self.file.name.clone()),
         }
@@ -726,7 +737,12 @@ fn resolve_towns(file: &SourceText, e: &mut Entry, areas: Option<&[Facet]>, diag
         let id = match areas {
             Some(list) => list
                 .iter()
-                .find(|f| f.id.eq_ignore_ascii_case(&town) || f.names.values().any(|n| n.trim().eq_ignore_ascii_case(&town)))
+                .find(|f| {
+                    f.id.eq_ignore_ascii_case(&town)
+                        || f.names
+                            .values()
+                            .any(|n| n.trim().eq_ignore_ascii_case(&town))
+                })
                 .map(|f| f.id.clone()),
             None => Some(oruk::slug(&town)),
         };
@@ -747,7 +763,10 @@ fn resolve_towns(file: &SourceText, e: &mut Entry, areas: Option<&[Facet]>, diag
                     Diagnostic::new(
                         "SVC004",
                         format!("`{}` is not a town or area of this directory", town.0),
-                        format!("use one of the areas its _index.md lists: {}", names.join(", ")),
+                        format!(
+                            "use one of the areas its _index.md lists: {}",
+                            names.join(", ")
+                        ),
                     )
                     .at_line(file, line, col),
                     file,

@@ -459,7 +459,6 @@ impl DirectoryRenderer for DirectoryPages {
                 }
             }
         }
-        let t0 = std::time::Instant::now(); // TIMING
         let files: Vec<Vec<OutputFile>> = jobs
             .par_iter()
             .map(|(di, job, lang)| {
@@ -482,7 +481,6 @@ impl DirectoryRenderer for DirectoryPages {
                 Ok(out)
             })
             .collect::<Result<_>>()?;
-        eprintln!("TIMING directory pages {:?}", t0.elapsed()); // TIMING
         Ok(files.into_iter().flatten().collect())
     }
 }
@@ -989,7 +987,14 @@ pub fn home_text(ctx: &RenderContext<'_>, view: &PageView<'_>) -> String {
     let st = ctx.i18n.get(view.lang);
     let mut out = String::new();
     // Numbered on from the page's own level 2 headings.
-    let n = Cell::new(view.doc.body.headings.iter().filter(|h| h.level <= 2).count());
+    let n = Cell::new(
+        view.doc
+            .body
+            .headings
+            .iter()
+            .filter(|h| h.level <= 2)
+            .count(),
+    );
     for (heading, facets) in [
         ("directory.categories_heading", &home.categories),
         ("directory.areas_heading", &home.areas),

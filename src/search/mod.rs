@@ -47,12 +47,19 @@ impl SiteRenderer for Search {
             let base = ctx.site.config.base_path();
             for l in &mut letters {
                 l.href = if split {
-                    urls::href_of_file(&base, &lang_file(ctx, &lang.code, &format!("a-to-z/{}/", l.slug)))
+                    urls::href_of_file(
+                        &base,
+                        &lang_file(ctx, &lang.code, &format!("a-to-z/{}/", l.slug)),
+                    )
                 } else {
                     format!("#{}", l.id)
                 };
             }
-            let all: Vec<&Letter> = if split { Vec::new() } else { letters.iter().collect() };
+            let all: Vec<&Letter> = if split {
+                Vec::new()
+            } else {
+                letters.iter().collect()
+            };
             out.push(page(ctx, &lang.code, PageKind::Search, &letters, &all)?);
             out.push(page(ctx, &lang.code, PageKind::AToZ, &letters, &all)?);
             if split {
@@ -81,7 +88,10 @@ impl PageKind {
         match self {
             PageKind::Search => "search/".into(),
             PageKind::AToZ => "a-to-z/".into(),
-            PageKind::Letter(i) => format!("a-to-z/{}/", letters.get(i).map(|l| l.slug.as_str()).unwrap_or("_")),
+            PageKind::Letter(i) => format!(
+                "a-to-z/{}/",
+                letters.get(i).map(|l| l.slug.as_str()).unwrap_or("_")
+            ),
         }
     }
 }
@@ -137,7 +147,11 @@ fn a_to_z(ctx: &RenderContext<'_>, lang: &str, entries: &[Entry]) -> Vec<Letter>
             let slug = if first.is_ascii_alphanumeric() {
                 first.to_ascii_lowercase().to_string()
             } else {
-                first.to_string().bytes().map(|b| format!("{b:02x}")).collect()
+                first
+                    .to_string()
+                    .bytes()
+                    .map(|b| format!("{b:02x}"))
+                    .collect()
             };
             letters.push(Letter {
                 id,

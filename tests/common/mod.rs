@@ -34,10 +34,10 @@ pub fn files(dir: &Path) -> Vec<String> {
         .into_iter()
         .flatten()
     {
-        if e.file_type().is_file() {
-            if let Ok(rel) = e.path().strip_prefix(dir) {
-                out.push(rel.to_string_lossy().replace('\\', "/"));
-            }
+        if e.file_type().is_file()
+            && let Ok(rel) = e.path().strip_prefix(dir)
+        {
+            out.push(rel.to_string_lossy().replace('\\', "/"));
         }
     }
     out
