@@ -897,7 +897,7 @@ fn site_yaml_impossible_date() {
 
 #[test]
 fn template_syntax_error() {
-    rejects(
+    let diags = rejects(
         |s| {
             s.write(
                 "themes/default/templates/page.html",
@@ -905,6 +905,10 @@ fn template_syntax_error() {
             )
         },
         expect("themes/default/templates/page.html", 4, "THEME001"),
+    );
+    assert!(
+        diags.iter().any(|d| d["message"].as_str().is_some_and(|m| m.contains("page.html"))),
+        "the message names the template: {diags:?}"
     );
 }
 
@@ -1497,4 +1501,67 @@ fn assert_csp(out: &Path) {
         let problems = audit_html(&html);
         assert!(problems.is_empty(), "{path}: {problems:?}");
     }
+}
+
+// ---------------------------------------------------------------------------
+// Found while writing these tests
+
+#[test]
+fn file_name_with_no_letters() {
+    // Its address was `/`, and the build wrote to the root of the file system.
+    rejects(
+        |s| s.page("content/!!.md", "title: Bang\nsummary: A page with no name.\n", "Text.\n"),
+        expect("content/!!.md", None, "SRC005"),
+    );
+}
+
+#[test]
+fn folder_name_with_no_letters() {
+    rejects(
+        |s| {
+            s.page("content/(!)/page.md", "title: Inside\nsummary: A page in a folder with no name.\n", "Text.\n");
+            s.write("content/(!)/chart.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+        },
+        expect("content/(!)/page.md", None, "SRC005"),
+    );
+}
+
+#[test]
+fn link_with_a_broken_percent_escape() {
+    // `%a` before a multi-byte letter panicked.
+    rejects(
+        |s| s.page("content/about.md", "title: About\nsummary: Who we are.\n", "See [x](%aé) and [y](100%).\n"),
+        expect("content/about.md", 5, "LINK001"),
+    );
+}
+
+#[test]
+fn page_named_like_a_language() {
+    // `pl.md` would be published where the Polish home page is.
+    rejects(
+        |s| s.page("content/pl.md", "title: Poland\nsummary: A page about Poland.\n", "Text.\n"),
+        expect("content/pl.md", None, "SRC004"),
+    );
+}
+
+#[test]
+fn section_and_page_with_one_address() {
+    rejects(
+        |s| {
+            s.page("content/help/_index.md", "title: Help\nsummary: Help section.\n", "Text.\n");
+            s.page("content/help.md", "title: Help page\nsummary: Help page.\n", "Text.\n");
+        },
+        expect("content/help/_index.md", None, "SRC004"),
+    );
+}
+
+#[test]
+fn alias_used_twice() {
+    rejects(
+        |s| {
+            s.page("content/about.md", "title: About\nsummary: Who we are.\naliases: [/old/]\n", "Text.\n");
+            s.page("content/contact.md", "title: Contact\nsummary: How to reach us.\naliases: [/old/]\n", "Text.\n");
+        },
+        expect("content/contact.md", 4, "SRC004"),
+    );
 }

@@ -6,7 +6,7 @@
 //! Each target also runs a short, deterministic mutation loop over its
 //! corpus (byte flips, insertions, truncations and splices driven by a
 //! fixed-seed generator), a cheap stand-in for fuzzing on machines without
-//! cargo-fuzz. `SIGNPOST_FUZZ_ROUNDS=N` runs N mutations per input instead
+//! cargo-fuzz. `SIGNPOST_FUZZ_ROUNDS=N` runs N mutations per target instead
 //! of the default.
 
 use std::path::{Path, PathBuf};
@@ -104,6 +104,7 @@ fn mutate(rng: &mut Rng, input: &[u8], others: &[(PathBuf, Vec<u8>)]) -> Vec<u8>
     data
 }
 
+/// Mutations to run in all (`SIGNPOST_FUZZ_ROUNDS` overrides).
 fn rounds(default: usize) -> usize {
     std::env::var("SIGNPOST_FUZZ_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
@@ -114,28 +115,26 @@ fn run_target(target: &str, f: fn(&[u8]), default_rounds: usize) {
         replay(&path.display().to_string(), data, f);
     }
     let mut rng = Rng(0x5167_6e70_6f73_7421);
-    let n = rounds(default_rounds);
-    for (path, data) in &inputs {
-        for round in 0..n {
-            let m = mutate(&mut rng, data, &inputs);
-            replay(&format!("{} mutation {round}", path.display()), &m, f);
-        }
+    for round in 0..rounds(default_rounds) {
+        let (path, data) = &inputs[round % inputs.len()];
+        let m = mutate(&mut rng, data, &inputs);
+        replay(&format!("{} mutation {round}", path.display()), &m, f);
     }
 }
 
 #[test]
 fn front_matter_corpus() {
-    run_target("front_matter", signpost::fuzzing::front_matter, 200);
+    run_target("front_matter", signpost::fuzzing::front_matter, 3_000);
 }
 
 #[test]
 fn page_corpus() {
-    run_target("page", |d| drop(signpost::fuzzing::page(d)), 8);
+    run_target("page", |d| drop(signpost::fuzzing::page(d)), 60);
 }
 
 #[test]
 fn service_entry_corpus() {
-    run_target("service_entry", signpost::fuzzing::service_entry, 200);
+    run_target("service_entry", signpost::fuzzing::service_entry, 3_000);
 }
 
 /// Inputs that once broke something, kept here with what they broke.
