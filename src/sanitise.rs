@@ -283,10 +283,10 @@ fn decode_entities(v: &str) -> String {
                 rest = rest.strip_prefix(';').unwrap_or(rest);
                 continue;
             }
-        } else if let Some((name, c)) = NAMED
-            .iter()
-            .find(|(n, _)| rest.get(..n.len()).is_some_and(|p| p.eq_ignore_ascii_case(n)))
-        {
+        } else if let Some((name, c)) = NAMED.iter().find(|(n, _)| {
+            rest.get(..n.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(n))
+        }) {
             out.push(*c);
             rest = &rest[name.len()..];
             continue;

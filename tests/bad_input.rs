@@ -907,7 +907,9 @@ fn template_syntax_error() {
         expect("themes/default/templates/page.html", 4, "THEME001"),
     );
     assert!(
-        diags.iter().any(|d| d["message"].as_str().is_some_and(|m| m.contains("page.html"))),
+        diags.iter().any(|d| d["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("page.html"))),
         "the message names the template: {diags:?}"
     );
 }
@@ -1270,10 +1272,14 @@ fn xss_vectors_never_reach_the_html() {
     // the page's front matter takes 4 lines.
     let mut lines = std::collections::BTreeSet::new();
     let mut block_start = None;
-    for (e, range) in pulldown_cmark::Parser::new_ext(&body, signpost::markdown::options()).into_offset_iter() {
+    for (e, range) in
+        pulldown_cmark::Parser::new_ext(&body, signpost::markdown::options()).into_offset_iter()
+    {
         let line = 5 + body[..range.start].matches('\n').count();
         match e {
-            pulldown_cmark::Event::Start(pulldown_cmark::Tag::HtmlBlock) => block_start = Some(line),
+            pulldown_cmark::Event::Start(pulldown_cmark::Tag::HtmlBlock) => {
+                block_start = Some(line)
+            }
             pulldown_cmark::Event::Html(h) => {
                 if let Some(start) = block_start.take()
                     && !h.trim_start().starts_with("<!--")
@@ -1281,7 +1287,9 @@ fn xss_vectors_never_reach_the_html() {
                     lines.insert(start);
                 }
             }
-            pulldown_cmark::Event::InlineHtml(h) if !h.starts_with("</") && !h.starts_with("<!--") => {
+            pulldown_cmark::Event::InlineHtml(h)
+                if !h.starts_with("</") && !h.starts_with("<!--") =>
+            {
                 lines.insert(line);
             }
             _ => {}
@@ -1510,7 +1518,13 @@ fn assert_csp(out: &Path) {
 fn file_name_with_no_letters() {
     // Its address was `/`, and the build wrote to the root of the file system.
     rejects(
-        |s| s.page("content/!!.md", "title: Bang\nsummary: A page with no name.\n", "Text.\n"),
+        |s| {
+            s.page(
+                "content/!!.md",
+                "title: Bang\nsummary: A page with no name.\n",
+                "Text.\n",
+            )
+        },
         expect("content/!!.md", None, "SRC005"),
     );
 }
@@ -1519,8 +1533,15 @@ fn file_name_with_no_letters() {
 fn folder_name_with_no_letters() {
     rejects(
         |s| {
-            s.page("content/(!)/page.md", "title: Inside\nsummary: A page in a folder with no name.\n", "Text.\n");
-            s.write("content/(!)/chart.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+            s.page(
+                "content/(!)/page.md",
+                "title: Inside\nsummary: A page in a folder with no name.\n",
+                "Text.\n",
+            );
+            s.write(
+                "content/(!)/chart.svg",
+                "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+            );
         },
         expect("content/(!)/page.md", None, "SRC005"),
     );
@@ -1530,7 +1551,13 @@ fn folder_name_with_no_letters() {
 fn link_with_a_broken_percent_escape() {
     // `%a` before a multi-byte letter panicked.
     rejects(
-        |s| s.page("content/about.md", "title: About\nsummary: Who we are.\n", "See [x](%aé) and [y](100%).\n"),
+        |s| {
+            s.page(
+                "content/about.md",
+                "title: About\nsummary: Who we are.\n",
+                "See [x](%aé) and [y](100%).\n",
+            )
+        },
         expect("content/about.md", 5, "LINK001"),
     );
 }
@@ -1539,7 +1566,13 @@ fn link_with_a_broken_percent_escape() {
 fn page_named_like_a_language() {
     // `pl.md` would be published where the Polish home page is.
     rejects(
-        |s| s.page("content/pl.md", "title: Poland\nsummary: A page about Poland.\n", "Text.\n"),
+        |s| {
+            s.page(
+                "content/pl.md",
+                "title: Poland\nsummary: A page about Poland.\n",
+                "Text.\n",
+            )
+        },
         expect("content/pl.md", None, "SRC004"),
     );
 }
@@ -1548,8 +1581,16 @@ fn page_named_like_a_language() {
 fn section_and_page_with_one_address() {
     rejects(
         |s| {
-            s.page("content/help/_index.md", "title: Help\nsummary: Help section.\n", "Text.\n");
-            s.page("content/help.md", "title: Help page\nsummary: Help page.\n", "Text.\n");
+            s.page(
+                "content/help/_index.md",
+                "title: Help\nsummary: Help section.\n",
+                "Text.\n",
+            );
+            s.page(
+                "content/help.md",
+                "title: Help page\nsummary: Help page.\n",
+                "Text.\n",
+            );
         },
         expect("content/help/_index.md", None, "SRC004"),
     );
@@ -1559,8 +1600,16 @@ fn section_and_page_with_one_address() {
 fn alias_used_twice() {
     rejects(
         |s| {
-            s.page("content/about.md", "title: About\nsummary: Who we are.\naliases: [/old/]\n", "Text.\n");
-            s.page("content/contact.md", "title: Contact\nsummary: How to reach us.\naliases: [/old/]\n", "Text.\n");
+            s.page(
+                "content/about.md",
+                "title: About\nsummary: Who we are.\naliases: [/old/]\n",
+                "Text.\n",
+            );
+            s.page(
+                "content/contact.md",
+                "title: Contact\nsummary: How to reach us.\naliases: [/old/]\n",
+                "Text.\n",
+            );
         },
         expect("content/contact.md", 4, "SRC004"),
     );

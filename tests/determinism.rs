@@ -30,7 +30,10 @@ fn build(out: &Path) -> String {
         .output()
         .expect("signpost runs");
     let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
-    assert!(run.status.success(), "the example site should build:\n{stderr}");
+    assert!(
+        run.status.success(),
+        "the example site should build:\n{stderr}"
+    );
     assert!(!stderr.contains("panicked"), "{stderr}");
     stderr
 }
@@ -48,8 +51,16 @@ fn mtimes(dir: &Path) -> BTreeMap<String, SystemTime> {
         .flatten()
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).expect("inside").to_string_lossy().into_owned();
-            (rel, e.metadata().expect("metadata").modified().expect("mtime"))
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("inside")
+                .to_string_lossy()
+                .into_owned();
+            (
+                rel,
+                e.metadata().expect("metadata").modified().expect("mtime"),
+            )
         })
         .collect()
 }
@@ -57,9 +68,21 @@ fn mtimes(dir: &Path) -> BTreeMap<String, SystemTime> {
 /// The numbers of "N written, M unchanged" in a build's summary line.
 fn written_unchanged(stderr: &str) -> (usize, usize) {
     let number_before = |word: &str| -> usize {
-        let i = stderr.find(word).unwrap_or_else(|| panic!("no `{word}` in:\n{stderr}"));
-        let digits: String = stderr[..i].trim_end().chars().rev().take_while(char::is_ascii_digit).collect();
-        digits.chars().rev().collect::<String>().parse().unwrap_or_else(|_| panic!("no count before `{word}`:\n{stderr}"))
+        let i = stderr
+            .find(word)
+            .unwrap_or_else(|| panic!("no `{word}` in:\n{stderr}"));
+        let digits: String = stderr[..i]
+            .trim_end()
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits
+            .chars()
+            .rev()
+            .collect::<String>()
+            .parse()
+            .unwrap_or_else(|_| panic!("no count before `{word}`:\n{stderr}"))
     };
     (number_before(" written"), number_before(" unchanged"))
 }
@@ -75,26 +98,45 @@ fn two_builds_are_byte_identical_and_a_rebuild_writes_nothing() {
 
     let first = tree(&out_a);
     let second = tree(&out_b);
-    assert!(first.len() > 50, "the example site should have many files, not {}", first.len());
+    assert!(
+        first.len() > 50,
+        "the example site should have many files, not {}",
+        first.len()
+    );
     let only_a: Vec<&String> = first.keys().filter(|k| !second.contains_key(*k)).collect();
     let only_b: Vec<&String> = second.keys().filter(|k| !first.contains_key(*k)).collect();
-    assert!(only_a.is_empty() && only_b.is_empty(), "different file lists: only in the first {only_a:?}, only in the second {only_b:?}");
+    assert!(
+        only_a.is_empty() && only_b.is_empty(),
+        "different file lists: only in the first {only_a:?}, only in the second {only_b:?}"
+    );
     let differ: Vec<&String> = first.keys().filter(|k| first[*k] != second[*k]).collect();
-    assert!(differ.is_empty(), "files differ between two builds: {differ:?}");
+    assert!(
+        differ.is_empty(),
+        "files differ between two builds: {differ:?}"
+    );
 
     // A third build into the first folder rewrites nothing.
     let old = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
     for rel in first.keys() {
-        let f = std::fs::File::options().write(true).open(out_a.join(rel)).expect("open output file");
+        let f = std::fs::File::options()
+            .write(true)
+            .open(out_a.join(rel))
+            .expect("open output file");
         f.set_modified(old).expect("set mtime");
     }
     let before = mtimes(&out_a);
     let stderr = build(&out_a);
     let (written, unchanged) = written_unchanged(&stderr);
-    assert_eq!(written, 0, "a rebuild of unchanged sources wrote files:\n{stderr}");
+    assert_eq!(
+        written, 0,
+        "a rebuild of unchanged sources wrote files:\n{stderr}"
+    );
     assert!(unchanged > 50, "{stderr}");
     let after = mtimes(&out_a);
-    let touched: Vec<&String> = before.keys().filter(|k| before.get(*k) != after.get(*k)).collect();
+    let touched: Vec<&String> = before
+        .keys()
+        .filter(|k| before.get(*k) != after.get(*k))
+        .collect();
     assert!(touched.is_empty(), "a rebuild touched: {touched:?}");
     assert_eq!(tree(&out_a), first, "a rebuild changed the output");
 
@@ -106,19 +148,39 @@ fn two_builds_are_byte_identical_and_a_rebuild_writes_nothing() {
 /// JSON-LD data), a `<style>` element or a `style=` attribute.
 fn check_csp(out: &Path, files: &BTreeMap<String, Vec<u8>>) {
     let csp = signpost::render::site_pages::CSP;
-    for directive in ["default-src 'self'", "script-src 'self'", "style-src 'self'", "object-src 'none'", "base-uri 'none'"] {
+    for directive in [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+    ] {
         assert!(csp.contains(directive), "the CSP lacks {directive}: {csp}");
     }
-    assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"), "{csp}");
+    assert!(
+        !csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"),
+        "{csp}"
+    );
     let headers = String::from_utf8_lossy(&files["_headers"]).into_owned();
-    assert!(headers.contains(&format!("Content-Security-Policy: {csp}")), "{headers}");
+    assert!(
+        headers.contains(&format!("Content-Security-Policy: {csp}")),
+        "{headers}"
+    );
     let htaccess = String::from_utf8_lossy(&files[".htaccess"]).into_owned();
-    assert!(htaccess.contains(&format!("Content-Security-Policy \"{csp}")), "{htaccess}");
+    assert!(
+        htaccess.contains(&format!("Content-Security-Policy \"{csp}")),
+        "{htaccess}"
+    );
     let mut pages = 0;
     for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
         pages += 1;
-        let html = String::from_utf8(bytes.clone()).unwrap_or_else(|_| panic!("{path} is not UTF-8"));
-        assert!(html.contains(csp), "{} has no CSP meta tag", out.join(path).display());
+        let html =
+            String::from_utf8(bytes.clone()).unwrap_or_else(|_| panic!("{path} is not UTF-8"));
+        assert!(
+            html.contains(csp),
+            "{} has no CSP meta tag",
+            out.join(path).display()
+        );
         let problems = signpost::fuzzing::audit_html(&html);
         assert!(problems.is_empty(), "{path}: {problems:?}");
     }

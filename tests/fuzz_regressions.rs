@@ -12,7 +12,9 @@
 use std::path::{Path, PathBuf};
 
 fn corpus(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus").join(target);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/corpus")
+        .join(target);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{} should hold the {target} corpus: {e}", dir.display()))
         .filter_map(Result::ok)
@@ -39,7 +41,11 @@ fn replay(name: &str, data: &[u8], f: fn(&[u8])) {
             .cloned()
             .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
             .unwrap_or_default();
-        panic!("{name} ({} bytes: {:?}) failed: {msg}", data.len(), String::from_utf8_lossy(&data[..data.len().min(300)]));
+        panic!(
+            "{name} ({} bytes: {:?}) failed: {msg}",
+            data.len(),
+            String::from_utf8_lossy(&data[..data.len().min(300)])
+        );
     }
 }
 
@@ -54,16 +60,64 @@ impl Rng {
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
     fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
     }
 }
 
 /// Bytes that matter to the parsers: YAML, markdown and HTML punctuation.
 const INTERESTING: &[&[u8]] = &[
-    b"---\n", b"\n", b"\r\n", b":", b"- ", b"[", b"]", b"{", b"}", b"\"", b"'", b"#", b"*", b"_", b"`", b"```",
-    b">", b"<", b"</", b"<script>", b"<div>", b"<span lang=cy>", b"](", b")", b"![", b"|", b"|--|", b"&#", b";",
-    b"%", b"%e", b"\xef\xbb\xbf", b"\xc3\xa9", b"\xd8\xb9", b"\xf0\x9f\x98\x80", b"\t", b"    ", b"\\", b"{#id onclick=x}",
-    b"javascript:", b"symbol:", b"2026-02-30", b"title:", b"summary:", b"slug:", b"aliases:", b"!!", b"&",
+    b"---\n",
+    b"\n",
+    b"\r\n",
+    b":",
+    b"- ",
+    b"[",
+    b"]",
+    b"{",
+    b"}",
+    b"\"",
+    b"'",
+    b"#",
+    b"*",
+    b"_",
+    b"`",
+    b"```",
+    b">",
+    b"<",
+    b"</",
+    b"<script>",
+    b"<div>",
+    b"<span lang=cy>",
+    b"](",
+    b")",
+    b"![",
+    b"|",
+    b"|--|",
+    b"&#",
+    b";",
+    b"%",
+    b"%e",
+    b"\xef\xbb\xbf",
+    b"\xc3\xa9",
+    b"\xd8\xb9",
+    b"\xf0\x9f\x98\x80",
+    b"\t",
+    b"    ",
+    b"\\",
+    b"{#id onclick=x}",
+    b"javascript:",
+    b"symbol:",
+    b"2026-02-30",
+    b"title:",
+    b"summary:",
+    b"slug:",
+    b"aliases:",
+    b"!!",
+    b"&",
 ];
 
 fn mutate(rng: &mut Rng, input: &[u8], others: &[(PathBuf, Vec<u8>)]) -> Vec<u8> {
@@ -106,7 +160,10 @@ fn mutate(rng: &mut Rng, input: &[u8], others: &[(PathBuf, Vec<u8>)]) -> Vec<u8>
 
 /// Mutations to run in all (`SIGNPOST_FUZZ_ROUNDS` overrides).
 fn rounds(default: usize) -> usize {
-    std::env::var("SIGNPOST_FUZZ_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var("SIGNPOST_FUZZ_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn run_target(target: &str, f: fn(&[u8]), default_rounds: usize) {

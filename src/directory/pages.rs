@@ -149,10 +149,9 @@ pub struct HomeCtx {
 
 /// A directory page's template context.
 #[derive(Debug, Serialize)]
-struct DirPageCtx<'a> {
+struct DirPageCtx {
     #[serde(flatten)]
     chrome: Chrome,
-    t: &'a serde_json::Value,
     kind: &'static str,
     variant: &'static str,
     title: String,
@@ -391,7 +390,7 @@ impl<'a, 'b> Gen<'a, 'b> {
         summary: String,
         fallback: bool,
         chrome: Chrome,
-    ) -> DirPageCtx<'a> {
+    ) -> DirPageCtx {
         let dir = self
             .site
             .config
@@ -400,11 +399,6 @@ impl<'a, 'b> Gen<'a, 'b> {
             .unwrap_or("ltr");
         DirPageCtx {
             chrome,
-            t: self
-                .ctx
-                .strings_tree
-                .get(self.lang)
-                .unwrap_or(&serde_json::Value::Null),
             kind,
             variant: "standard",
             title: title.text.clone(),
@@ -957,17 +951,11 @@ pub fn home_html(
     ctx: &RenderContext<'_>,
     view: &PageView<'_>,
     format: Format,
-    page: &PageCtx<'_>,
+    page: &PageCtx,
 ) -> Option<Result<String>> {
     let home = home_ctx(ctx, view, format)?;
     Some((|| {
-        let mut context = tera::Context::from_serialize(page).map_err(|e| {
-            Diagnostic::new(
-                "THEME001",
-                format!("could not prepare the directory page: {e}"),
-                "this is a bug in Signpost; please report it",
-            )
-        })?;
+        let mut context = ctx.template_context(page)?;
         context.insert("directory", &home);
         ctx.theme
             .tera

@@ -40,10 +40,9 @@ pub struct Fallback {
 
 /// What a page template receives.
 #[derive(Debug, Serialize)]
-pub struct PageCtx<'a> {
+pub struct PageCtx {
     #[serde(flatten)]
     pub chrome: Chrome,
-    pub t: &'a serde_json::Value,
     /// `home`, `section`, `page`.
     pub kind: &'static str,
     pub variant: &'static str,
@@ -101,13 +100,7 @@ pub fn render_template<T: Serialize>(
     template: &str,
     data: &T,
 ) -> Result<String, crate::diagnostics::Diagnostic> {
-    let context = tera::Context::from_serialize(data).map_err(|e| {
-        crate::diagnostics::Diagnostic::new(
-            "THEME001",
-            format!("could not prepare the page for `{template}`: {e}"),
-            "this is a bug in Signpost; please report it",
-        )
-    })?;
+    let context = ctx.template_context(data)?;
     ctx.theme.tera.render(template, &context).map_err(|e| {
         let files = crate::theme::ThemeFiles::load(&ctx.site.root, &ctx.site.config);
         crate::theme::template_error(&e, &ctx.site.root, &ctx.site.config, &files)
@@ -115,11 +108,11 @@ pub fn render_template<T: Serialize>(
 }
 
 /// The whole context of a page view in a format.
-pub fn page_context<'a>(
-    ctx: &'a RenderContext<'_>,
+pub fn page_context(
+    ctx: &RenderContext<'_>,
     view: &PageView<'_>,
     format: Format,
-) -> PageCtx<'a> {
+) -> PageCtx {
     let site = ctx.site;
     let dl = site.default_lang();
     let strings = ctx.i18n.get(view.lang);
@@ -237,10 +230,6 @@ pub fn page_context<'a>(
 
     PageCtx {
         chrome: page_chrome(ctx, view, format),
-        t: ctx
-            .strings_tree
-            .get(view.lang)
-            .unwrap_or(&serde_json::Value::Null),
         kind: match page.kind {
             PageKind::Home => "home",
             PageKind::Section => "section",

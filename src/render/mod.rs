@@ -48,6 +48,9 @@ pub struct RenderContext<'a> {
     pub strings_tree: BTreeMap<String, serde_json::Value>,
     /// Extra script for `serve` (live reload); `None` for a real build.
     pub live_reload: Option<String>,
+    /// The same strings as template values, built once: every page shares
+    /// them instead of serialising hundreds of strings again.
+    pub tera_strings: BTreeMap<String, tera::Value>,
     /// Counts rendered page views, for a progress bar.
     pub progress: Option<std::sync::Arc<Progress>>,
 }
@@ -66,14 +69,51 @@ impl<'a> RenderContext<'a> {
             .iter()
             .map(|(k, s)| (k.clone(), s.as_tree()))
             .collect();
+        let tera_strings = i18n
+            .by_lang
+            .keys()
+            .map(|k| (k.clone(), tera::Value::from_serializable(&strings_tree_get(&strings_tree, k))))
+            .collect();
         RenderContext {
             site,
             theme,
             i18n,
+            tera_strings,
             strings_tree,
             live_reload: None,
             progress: None,
         }
+    }
+}
+
+fn strings_tree_get(tree: &BTreeMap<String, serde_json::Value>, lang: &str) -> serde_json::Value {
+    tree.get(lang).cloned().unwrap_or(serde_json::Value::Null)
+}
+
+impl RenderContext<'_> {
+    /// A template context from serialisable data, with the interface
+    /// strings of its `lang` as `t`.
+    pub fn template_context<T: serde::Serialize>(&self, data: &T) -> Result<tera::Context, Diagnostic> {
+        let mut context = tera::Context::from_serialize(data).map_err(|e| {
+            Diagnostic::new(
+                "THEME001",
+                format!("could not prepare a page for its template: {e}"),
+                "this is a bug in Signpost; please report it",
+            )
+        })?;
+        let lang = context
+            .get("lang")
+            .and_then(|v| v.as_str())
+            .unwrap_or(self.site.default_lang())
+            .to_string();
+        let strings = self
+            .tera_strings
+            .get(&lang)
+            .or_else(|| self.tera_strings.get(self.site.default_lang()))
+            .cloned()
+            .unwrap_or_else(tera::Value::none);
+        context.insert_value("t", strings);
+        Ok(context)
     }
 }
 

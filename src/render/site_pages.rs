@@ -127,10 +127,9 @@ impl SiteRenderer for Robots {
 }
 
 #[derive(Serialize)]
-struct GeneratedCtx<'a> {
+struct GeneratedCtx {
     #[serde(flatten)]
     chrome: crate::render::context::Chrome,
-    t: &'a serde_json::Value,
     kind: &'static str,
     variant: &'static str,
     title: String,
@@ -152,15 +151,15 @@ struct ReportRow {
     detail: String,
 }
 
-fn generated<'a>(
-    ctx: &'a RenderContext<'_>,
+fn generated(
+    ctx: &RenderContext<'_>,
     lang: &str,
     format: Format,
     file: &str,
     title: String,
     summary: String,
     kind: &'static str,
-) -> GeneratedCtx<'a> {
+) -> GeneratedCtx {
     let site = ctx.site;
     let strings = ctx.i18n.get(lang);
     let languages = site
@@ -224,10 +223,6 @@ fn generated<'a>(
             languages,
             home.into_iter().collect(),
         ),
-        t: ctx
-            .strings_tree
-            .get(lang)
-            .unwrap_or(&serde_json::Value::Null),
         kind,
         variant: "standard",
         title,
@@ -345,13 +340,7 @@ impl SiteRenderer for Statement {
                     strings.get("statement.summary"),
                     "statement",
                 );
-                let mut context = tera::Context::from_serialize(&c).map_err(|e| {
-                    crate::diagnostics::Diagnostic::new(
-                        "THEME001",
-                        format!("could not prepare the statement: {e}"),
-                        "this is a bug in Signpost",
-                    )
-                })?;
+                let mut context = ctx.template_context(&c)?;
                 context.insert("statement", &data);
                 let html = ctx
                     .theme

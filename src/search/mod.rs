@@ -189,7 +189,6 @@ struct DataAttr {
 struct SearchPageCtx<'a> {
     #[serde(flatten)]
     chrome: Chrome,
-    t: &'a Json,
     /// `search` or `a_to_z`.
     kind: &'static str,
     variant: &'static str,
@@ -288,7 +287,6 @@ fn page(
             .stylesheets
             .push(ctx.theme.style_href(&base, "search"));
     }
-    let t = ctx.strings_tree.get(lang).unwrap_or(&Json::Null);
     let search_href = urls::href_of_file(&base, &lang_file(ctx, lang, "search/"));
     let mut data = vec![
         DataAttr {
@@ -311,6 +309,7 @@ fn page(
         value: strings.get("format.easy_read"),
     });
     // Plural forms of the status message, for Intl.PluralRules in the browser.
+    let t = ctx.strings_tree.get(lang).unwrap_or(&Json::Null);
     if let Some(Json::Object(forms)) = t.get("search").and_then(|s| s.get("status")) {
         for (category, text) in forms {
             if let Some(text) = text.as_str() {
@@ -343,7 +342,6 @@ fn page(
         .unwrap_or("ltr");
     let data_ctx = SearchPageCtx {
         chrome,
-        t,
         kind: match kind {
             PageKind::Search => "search",
             PageKind::AToZ | PageKind::Letter(_) => "a_to_z",
