@@ -7,6 +7,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use signpost::diagnostics::{Diagnostics, Fatal};
+
+/// A faster allocator for the many small allocations of a render.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use signpost::{Options, Outcome};
 
 #[derive(Parser)]

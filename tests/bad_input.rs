@@ -1614,3 +1614,11 @@ fn alias_used_twice() {
         expect("content/contact.md", 4, "SRC004"),
     );
 }
+
+#[test]
+fn content_folder_missing() {
+    rejects(
+        |s| std::fs::remove_dir_all(s.path("content")).expect("remove content/"),
+        expect("content", None, "SRC002"),
+    );
+}

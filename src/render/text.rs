@@ -96,7 +96,13 @@ pub fn wrap(text: &str, first: &str, rest: &str) -> String {
         .initial_indent(first)
         .subsequent_indent(rest)
         .break_words(false)
-        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        // Break only at ASCII spaces (no-break spaces hold numbers
+        // together), filling each line in turn as `fmt` does: Unicode line
+        // segmentation and optimal fit cost more than the rest of the
+        // plain-text renderer together.
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
     let mut s = textwrap::fill(&text, opts);
     s.push('\n');
     s
