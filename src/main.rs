@@ -388,7 +388,11 @@ impl ProgressBar {
                 if total > 0 && done < total && started.elapsed().as_millis() > 1000 {
                     let width = 30;
                     let filled = done * width / total;
-                    eprint!("\rRendering [{}{}] {done}/{total} pages", "#".repeat(filled), " ".repeat(width - filled));
+                    eprint!(
+                        "\rRendering [{}{}] {done}/{total} pages",
+                        "#".repeat(filled),
+                        " ".repeat(width - filled)
+                    );
                     shown = true;
                 }
             }
@@ -396,7 +400,11 @@ impl ProgressBar {
                 eprint!("\r{}\r", " ".repeat(60));
             }
         });
-        ProgressBar { progress, stop, thread: Some(thread) }
+        ProgressBar {
+            progress,
+            stop,
+            thread: Some(thread),
+        }
     }
 }
 

@@ -500,7 +500,11 @@ pub fn build_with(
     check_output_paths(&pages, &config, diags);
     link_sections(&mut pages, &default_lang);
 
-    let key_index: HashMap<String, PageId> = pages.iter().enumerate().map(|(i, p)| (p.key.clone(), i)).collect();
+    let key_index: HashMap<String, PageId> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.key.clone(), i))
+        .collect();
     let asset_list: Vec<Asset> = assets
         .into_iter()
         .map(|f| {
@@ -781,7 +785,12 @@ fn link_sections(pages: &mut [Page], default_lang: &str) {
 
 /// Output path of a file copied from `content/`: beside its page, in the
 /// folder's output path (which follows section slugs).
-fn asset_out_path(pages: &[Page], index: &HashMap<String, PageId>, f: &SourceFile, default_lang: &str) -> String {
+fn asset_out_path(
+    pages: &[Page],
+    index: &HashMap<String, PageId>,
+    f: &SourceFile,
+    default_lang: &str,
+) -> String {
     let file = f.rel.rsplit('/').next().unwrap_or(&f.rel);
     format!("{}{file}", folder_path(pages, index, &f.dir, default_lang))
 }

@@ -211,7 +211,10 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats, Fatal>
     }
     let mpath = out.join(MANIFEST);
     // Like every other file, the manifest is only rewritten when it changed.
-    if std::fs::read(&mpath).map(|old| old != manifest.as_bytes()).unwrap_or(true) {
+    if std::fs::read(&mpath)
+        .map(|old| old != manifest.as_bytes())
+        .unwrap_or(true)
+    {
         std::fs::write(&mpath, manifest).map_err(|e| Fatal::io(&mpath, e))?;
     }
     Ok(stats)

@@ -163,12 +163,24 @@ fn pages_have_one_h1_lang_skip_link_and_formats_near_the_top() {
         let main = html.find("<main").unwrap_or(0);
         // Generated navigation and report pages have no other formats, but
         // their language list (where there is one) also comes first.
-        let generated = ["translation-status/", "content-report/", "search/", "a-to-z/"]
-            .iter()
-            .any(|g| f.starts_with(g) || f.contains(&format!("/{g}")));
-        let first = if generated { "class=alternatives" } else { "formats-label" };
+        let generated = [
+            "translation-status/",
+            "content-report/",
+            "search/",
+            "a-to-z/",
+        ]
+        .iter()
+        .any(|g| f.starts_with(g) || f.contains(&format!("/{g}")));
+        let first = if generated {
+            "class=alternatives"
+        } else {
+            "formats-label"
+        };
         if let Some(at) = html.find(first) {
-            assert!(at < main, "{f}: other formats and languages must come before the content");
+            assert!(
+                at < main,
+                "{f}: other formats and languages must come before the content"
+            );
         } else {
             assert!(generated, "{f}: no list of other formats");
         }

@@ -108,11 +108,7 @@ pub fn render_template<T: Serialize>(
 }
 
 /// The whole context of a page view in a format.
-pub fn page_context(
-    ctx: &RenderContext<'_>,
-    view: &PageView<'_>,
-    format: Format,
-) -> PageCtx {
+pub fn page_context(ctx: &RenderContext<'_>, view: &PageView<'_>, format: Format) -> PageCtx {
     let site = ctx.site;
     let dl = site.default_lang();
     let strings = ctx.i18n.get(view.lang);

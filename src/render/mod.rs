@@ -72,7 +72,12 @@ impl<'a> RenderContext<'a> {
         let tera_strings = i18n
             .by_lang
             .keys()
-            .map(|k| (k.clone(), tera::Value::from_serializable(&strings_tree_get(&strings_tree, k))))
+            .map(|k| {
+                (
+                    k.clone(),
+                    tera::Value::from_serializable(&strings_tree_get(&strings_tree, k)),
+                )
+            })
             .collect();
         RenderContext {
             site,
@@ -93,7 +98,10 @@ fn strings_tree_get(tree: &BTreeMap<String, serde_json::Value>, lang: &str) -> s
 impl RenderContext<'_> {
     /// A template context from serialisable data, with the interface
     /// strings of its `lang` as `t`.
-    pub fn template_context<T: serde::Serialize>(&self, data: &T) -> Result<tera::Context, Diagnostic> {
+    pub fn template_context<T: serde::Serialize>(
+        &self,
+        data: &T,
+    ) -> Result<tera::Context, Diagnostic> {
         let mut context = tera::Context::from_serialize(data).map_err(|e| {
             Diagnostic::new(
                 "THEME001",
@@ -298,7 +306,8 @@ pub fn render_all(ctx: &RenderContext<'_>, diags: &Diagnostics) -> Vec<OutputFil
     let page_renderers = page_renderers();
     let views = views(ctx.site);
     if let Some(p) = &ctx.progress {
-        p.total.store(views.len(), std::sync::atomic::Ordering::Relaxed);
+        p.total
+            .store(views.len(), std::sync::atomic::Ordering::Relaxed);
     }
     let mut files: Vec<OutputFile> = views
         .par_iter()
