@@ -126,21 +126,21 @@ impl Env {
             std::thread::current().id()
         ));
         let _ = std::fs::remove_dir_all(&root);
-        std::fs::create_dir_all(root.join("content")).expect("a folder for the fuzz site");
-        std::fs::write(root.join("site.yaml"), SITE_YAML).expect("site.yaml");
+        std::fs::create_dir_all(root.join("content")).expect("a folder for the fuzz site"); // ok: the fuzz harness; a panic here is a finding, not user input
+        std::fs::write(root.join("site.yaml"), SITE_YAML).expect("site.yaml"); // ok: the fuzz harness; a panic here is a finding, not user input
         std::fs::write(
             root.join("content/_index.md"),
             "---\ntitle: Home\nsummary: The home page.\n---\nSee [the other page](other.md).\n",
         )
-        .expect("home page");
+        .expect("home page"); // ok: the fuzz harness; a panic here is a finding, not user input
         std::fs::write(
             root.join("content/other.md"),
             "---\ntitle: Other\nsummary: Another page.\n---\n## First part\n\nText.\n\n## Second part\n\nMore text.\n",
         )
-        .expect("other page");
+        .expect("other page"); // ok: the fuzz harness; a panic here is a finding, not user input
         let diags = Diagnostics::new();
-        let config = SiteConfig::load(&root, &diags).expect("the fuzz site's settings are valid");
-        let theme = Theme::load(&root, &config, &diags).expect("the built-in theme compiles");
+        let config = SiteConfig::load(&root, &diags).expect("the fuzz site's settings are valid"); // ok: the fuzz harness; a panic here is a finding, not user input
+        let theme = Theme::load(&root, &config, &diags).expect("the built-in theme compiles"); // ok: the fuzz harness; a panic here is a finding, not user input
         let i18n = I18n::load(&root, &config, &diags);
         Env { root, theme, i18n }
     }
@@ -184,14 +184,14 @@ pub fn page(data: &[u8]) -> Vec<OutputFile> {
 
 fn render_page(env: &Env, page: &str) -> Vec<OutputFile> {
     let content = env.root.join("content");
-    std::fs::write(content.join("fuzz.md"), page).expect("write the page");
-    std::fs::write(content.join("fuzz.easy.md"), page).expect("write the easy-read page");
+    std::fs::write(content.join("fuzz.md"), page).expect("write the page"); // ok: the fuzz harness; a panic here is a finding, not user input
+    std::fs::write(content.join("fuzz.easy.md"), page).expect("write the easy-read page"); // ok: the fuzz harness; a panic here is a finding, not user input
     let diags = Diagnostics::new();
     let Some(config) = SiteConfig::load(&env.root, &diags) else {
         panic!("the fuzz site's settings stopped parsing");
     };
     let site = crate::model::build(&env.root, config, false, &diags);
-    crate::lint::run(&site, Date::parse("2026-06-01").expect("a date"), &diags);
+    crate::lint::run(&site, Date::parse("2026-06-01").expect("a date"), &diags); // ok: the fuzz harness; a panic here is a finding, not user input
     for d in diags.sorted() {
         if let Some(line) = d.line {
             let lines = page.split('\n').count().max(1);
@@ -217,7 +217,7 @@ fn render_page(env: &Env, page: &str) -> Vec<OutputFile> {
     }
     for f in &out {
         if f.path.ends_with(".html") {
-            let html = String::from_utf8(f.bytes.clone()).expect("HTML output is UTF-8");
+            let html = String::from_utf8(f.bytes.clone()).expect("HTML output is UTF-8"); // ok: the fuzz harness; a panic here is a finding, not user input
             let problems = audit_html(&html);
             assert!(problems.is_empty(), "{}: {problems:?}", f.path);
         }

@@ -186,7 +186,7 @@ fn front_matter_corpus() {
 
 #[test]
 fn page_corpus() {
-    run_target("page", |d| drop(signpost::fuzzing::page(d)), 60);
+    run_target("page", |d| drop(signpost::fuzzing::page(d)), 150);
 }
 
 #[test]
