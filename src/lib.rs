@@ -8,7 +8,8 @@
 //!   model       parse once (front matter, markdown) into a typed Site
 //!   lint        accessibility, easy read, links, freshness, translations
 //!   render      html | large print | plain text | booklet | site pages
-//!   output      minify in memory; write only when everything passed
+//!   output      stage files as they render; move them into place only
+//!               when everything passed
 //! ```
 //!
 //! Library code returns diagnostics and typed errors; only `main` prints.
@@ -92,8 +93,10 @@ pub struct Outcome {
     pub diagnostics: Diagnostics,
     /// Number of HTML pages written (every format, language and variant).
     pub pages: usize,
-    /// Files rendered.
+    /// Files rendered, kept only by [`render_in_memory`].
     pub files: Vec<render::OutputFile>,
+    /// Number of files rendered.
+    pub file_count: usize,
     pub written: Option<output::WriteStats>,
     pub seconds: f64,
     /// Easy-read reading grades, for the check report.
@@ -102,11 +105,15 @@ pub struct Outcome {
     pub translation_summary: Vec<(String, usize, usize)>,
 }
 
-/// Loads, checks and renders the site in memory. Nothing is written.
-pub fn render_site(opts: &Options, outcome: &mut Outcome) -> Result<(), Fatal> {
+/// Loads, checks and renders the site, handing each file to `sink`.
+pub fn render_site(
+    opts: &Options,
+    outcome: &mut Outcome,
+    sink: &dyn render::Sink,
+) -> Result<(), Fatal> {
     let start = Instant::now();
     let loaded = load_site(opts, outcome, &model::parse_page)?;
-    render_loaded(opts, &loaded, outcome)?;
+    render_loaded(opts, &loaded, outcome, sink)?;
     outcome.seconds = start.elapsed().as_secs_f64();
     Ok(())
 }
@@ -172,44 +179,74 @@ pub fn load_site(
     Ok(Loaded { site, theme, i18n })
 }
 
-/// Renders a loaded site in memory into `outcome.files`.
-pub fn render_loaded(opts: &Options, loaded: &Loaded, outcome: &mut Outcome) -> Result<(), Fatal> {
+/// Renders a loaded site, handing each file to `sink` as it is rendered.
+pub fn render_loaded(
+    opts: &Options,
+    loaded: &Loaded,
+    outcome: &mut Outcome,
+    sink: &dyn render::Sink,
+) -> Result<(), Fatal> {
     let diags = &outcome.diagnostics;
     let site = &loaded.site;
     let mut ctx = render::RenderContext::new(site, &loaded.theme, &loaded.i18n);
     ctx.live_reload = opts.live_reload.clone();
     ctx.progress = opts.progress.clone();
-    let files = render::render_all(&ctx, diags);
-    outcome.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    let paths = render::render_all(&ctx, diags, sink);
+    outcome.pages = paths.iter().filter(|p| p.ends_with(".html")).count();
+    outcome.file_count = paths.len();
     if opts.deny_warnings {
         diags.deny_warnings();
     }
     if diags.has_errors() {
         return Err(Fatal::Content);
     }
-    outcome.files = files;
     Ok(())
 }
 
-/// `signpost check`: every check, nothing written.
-pub fn check(opts: &Options) -> (Outcome, Result<(), Fatal>) {
+/// Loads, checks and renders the site into memory (`outcome.files`, sorted
+/// by path). Nothing is written.
+pub fn render_in_memory(opts: &Options) -> (Outcome, Result<(), Fatal>) {
     let mut outcome = Outcome::default();
-    let r = render_site(opts, &mut outcome);
+    let sink = render::Collect::default();
+    let r = render_site(opts, &mut outcome, &sink);
+    if r.is_ok() {
+        outcome.files = sink.into_sorted();
+    }
     (outcome, r)
 }
 
-/// `signpost build`: check, render, then write the site.
+/// `signpost check`: every check and a full render, nothing kept or written.
+pub fn check(opts: &Options) -> (Outcome, Result<(), Fatal>) {
+    let mut outcome = Outcome::default();
+    let r = render_site(opts, &mut outcome, &render::Discard);
+    (outcome, r)
+}
+
+/// `signpost build`: check and render, staging new and changed files as
+/// they are rendered; then, only if everything passed, move them into the
+/// output folder (see [`output::Stage`]). A failed build leaves the output
+/// folder as it was.
 pub fn build(opts: &Options) -> (Outcome, Result<(), Fatal>) {
     let start = Instant::now();
     let mut outcome = Outcome::default();
-    if let Err(e) = render_site(opts, &mut outcome) {
-        return (outcome, Err(e));
-    }
+    let loaded = match load_site(opts, &mut outcome, &model::parse_page) {
+        Ok(l) => l,
+        Err(e) => return (outcome, Err(e)),
+    };
     let out = opts.output_dir();
     if let Err(e) = guard_output(&opts.root, &out) {
         return (outcome, Err(e));
     }
-    match output::write_site(&out, &outcome.files) {
+    let stage = match output::Stage::begin(&out) {
+        Ok(s) => s,
+        Err(e) => return (outcome, Err(e)),
+    };
+    if let Err(e) = render_loaded(opts, &loaded, &mut outcome, &stage) {
+        return (outcome, Err(e));
+    }
+    // The model is not needed to commit: free it first.
+    drop(loaded);
+    match stage.commit() {
         Ok(stats) => outcome.written = Some(stats),
         Err(e) => return (outcome, Err(e)),
     }

@@ -153,7 +153,7 @@ fn main() -> ExitCode {
                         eprintln!(
                             "Built {} HTML pages ({} files in all: {} written, {} unchanged, {} removed) in {:.2} s into {}{}",
                             outcome.pages,
-                            outcome.files.len(),
+                            outcome.file_count,
                             w.written,
                             w.unchanged,
                             w.removed,

@@ -1,9 +1,16 @@
 //! Markdown, parsed once per file.
 //!
-//! A [`Markdown`] holds the pulldown-cmark event stream of a page's body,
-//! with the file offset of every event, the headings (with their ids) and the
-//! links and images in order. Every renderer (HTML, large print, easy read,
-//! plain text, booklet) walks these same events; none parses the text again.
+//! [`parse`] turns a page's body into two things:
+//!
+//! - a [`Markdown`]: what the rest of the site needs to know of the page
+//!   (headings with their ids, links and images in order, the word count),
+//!   kept in the model for the whole build;
+//! - its [`Events`]: the pulldown-cmark event stream, with the file offset of
+//!   every event, borrowed from the source text. Events are big (about 80
+//!   bytes each, 140 a page), so the model does not keep them: the checks
+//!   and each page view parse the body again, and every format of a view
+//!   (HTML, large print, easy read, plain text, booklet) walks the same
+//!   events. Parsing is deterministic, so link and event indices agree.
 
 use std::collections::HashSet;
 
@@ -35,12 +42,11 @@ pub struct LinkRef {
     pub offset: usize,
 }
 
-/// A parsed body.
+/// What the model keeps of a parsed body.
 #[derive(Debug, Clone, Default)]
 pub struct Markdown {
-    pub events: Vec<Event<'static>>,
-    /// File byte offset of each event.
-    pub offsets: Vec<usize>,
+    /// Where the body starts in its file (it runs to the end).
+    pub body_offset: usize,
     pub headings: Vec<Heading>,
     pub links: Vec<LinkRef>,
     /// Number of words in the text.
@@ -68,10 +74,27 @@ pub fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
+/// A body's event stream, borrowed from its source text.
+#[derive(Debug, Clone, Default)]
+pub struct Events<'a> {
+    pub events: Vec<Event<'a>>,
+    /// File byte offset of each event.
+    pub offsets: Vec<usize>,
+}
+
 /// Parses `body` (which starts at `body_offset` in `file`). Raw HTML is
-/// sanitised here, once, with a warning for what was removed.
-pub fn parse(file: &SourceText, body: &str, body_offset: usize, diags: &Diagnostics) -> Markdown {
-    let mut md = Markdown::default();
+/// sanitised here, with a warning for what was removed.
+pub fn parse<'a>(
+    file: &SourceText,
+    body: &'a str,
+    body_offset: usize,
+    diags: &Diagnostics,
+) -> (Markdown, Events<'a>) {
+    let mut md = Markdown {
+        body_offset,
+        ..Markdown::default()
+    };
+    let mut ev = Events::default();
     let mut used_ids: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
     // (event index of heading start, text so far)
     let mut heading: Option<(usize, String)> = None;
@@ -91,7 +114,7 @@ pub fn parse(file: &SourceText, body: &str, body_offset: usize, diags: &Diagnost
                 Event::End(TagEnd::HtmlBlock) => {
                     let (clean, removed) = crate::sanitise::clean_block(buf);
                     report_removed(file, *start, &removed, diags);
-                    md.push(Event::Html(CowStr::from(clean)), *start);
+                    ev.push(Event::Html(CowStr::from(clean)), *start);
                     html_block = None;
                     continue;
                 }
@@ -120,13 +143,13 @@ pub fn parse(file: &SourceText, body: &str, body_offset: usize, diags: &Diagnost
                         if closing {
                             if let Some(pos) = open_inline.iter().rposition(|n| *n == name) {
                                 open_inline.remove(pos);
-                                md.push(Event::InlineHtml(CowStr::from(tag)), offset);
+                                ev.push(Event::InlineHtml(CowStr::from(tag)), offset);
                             }
                         } else {
                             if name != "br" {
                                 open_inline.push(name);
                             }
-                            md.push(Event::InlineHtml(CowStr::from(tag)), offset);
+                            ev.push(Event::InlineHtml(CowStr::from(tag)), offset);
                         }
                     }
                     None => {
@@ -148,7 +171,7 @@ pub fn parse(file: &SourceText, body: &str, body_offset: usize, diags: &Diagnost
             ) => {
                 // Close inline tags the editor left open, so the page stays valid.
                 while let Some(name) = open_inline.pop() {
-                    md.push(
+                    ev.push(
                         Event::InlineHtml(CowStr::from(format!("</{name}>"))),
                         offset,
                     );
@@ -156,7 +179,7 @@ pub fn parse(file: &SourceText, body: &str, body_offset: usize, diags: &Diagnost
             }
             _ => {}
         }
-        let index = md.events.len();
+        let index = ev.events.len();
         let mut event = event;
         // `## Title {#id .class key=value}`: the id and classes are kept;
         // other attributes (onclick=, style=...) are raw HTML by another name.
@@ -174,19 +197,19 @@ pub fn parse(file: &SourceText, body: &str, body_offset: usize, diags: &Diagnost
             Event::End(TagEnd::Heading(level)) => {
                 if let Some((start, text)) = heading.take() {
                     let text = text.trim().to_string();
-                    let explicit = match &md.events[start] {
+                    let explicit = match &ev.events[start] {
                         Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
                         _ => None,
                     };
                     let id = unique_id(explicit.unwrap_or_else(|| slugify(&text)), &mut used_ids);
-                    if let Event::Start(Tag::Heading { id: slot, .. }) = &mut md.events[start] {
+                    if let Event::Start(Tag::Heading { id: slot, .. }) = &mut ev.events[start] {
                         *slot = Some(CowStr::from(id.clone()));
                     }
                     md.headings.push(Heading {
                         level: level_number(*level),
                         id,
                         text,
-                        offset: md.offsets[start],
+                        offset: ev.offsets[start],
                     });
                 }
             }
@@ -218,9 +241,9 @@ pub fn parse(file: &SourceText, body: &str, body_offset: usize, diags: &Diagnost
             }
             _ => {}
         }
-        md.push(event.into_static(), offset);
+        ev.push(event, offset);
     }
-    md
+    (md, ev)
 }
 
 fn report_removed(file: &SourceText, offset: usize, removed: &[String], diags: &Diagnostics) {
@@ -238,26 +261,10 @@ fn report_removed(file: &SourceText, offset: usize, removed: &[String], diags: &
     );
 }
 
-impl Markdown {
-    fn push(&mut self, event: Event<'static>, offset: usize) {
+impl<'a> Events<'a> {
+    fn push(&mut self, event: Event<'a>, offset: usize) {
         self.events.push(event);
         self.offsets.push(offset);
-    }
-
-    /// The plain text of the first paragraph, for summaries.
-    pub fn first_paragraph(&self) -> String {
-        let mut out = String::new();
-        let mut inside = false;
-        for e in &self.events {
-            match e {
-                Event::Start(Tag::Paragraph) => inside = true,
-                Event::End(TagEnd::Paragraph) if inside => break,
-                Event::Text(t) | Event::Code(t) if inside => out.push_str(t),
-                Event::SoftBreak | Event::HardBreak if inside => out.push(' '),
-                _ => {}
-            }
-        }
-        out
     }
 }
 
@@ -310,11 +317,25 @@ fn unique_id(base: String, used: &mut HashSet<String>) -> String {
 mod tests {
     use super::*;
 
-    fn md(text: &str) -> (Markdown, Vec<Diagnostic>) {
+    /// The summary and the events (owned, for the tests), and problems.
+    fn md(text: &str) -> (Parsed, Vec<Diagnostic>) {
         let f = SourceText::new("a.md", text);
         let d = Diagnostics::new();
-        let m = parse(&f, text, 0, &d);
-        (m, d.sorted())
+        let (m, e) = parse(&f, text, 0, &d);
+        let events = e.events.into_iter().map(Event::into_static).collect();
+        (Parsed { m, events }, d.sorted())
+    }
+
+    struct Parsed {
+        m: Markdown,
+        events: Vec<Event<'static>>,
+    }
+
+    impl std::ops::Deref for Parsed {
+        type Target = Markdown;
+        fn deref(&self) -> &Markdown {
+            &self.m
+        }
     }
 
     #[test]

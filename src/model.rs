@@ -58,6 +58,16 @@ pub struct Doc {
     pub targets: Vec<Target>,
 }
 
+impl Doc {
+    /// The body's events, parsed again from the source text (the model
+    /// keeps only what the rest of the site needs; see [`markdown`]).
+    /// Problems were reported by the first parse.
+    pub fn events(&self) -> markdown::Events<'_> {
+        let text = self.file.text.get(self.body.body_offset..).unwrap_or("");
+        markdown::parse(&self.file, text, self.body.body_offset, &Diagnostics::new()).1
+    }
+}
+
 /// A page with all its versions.
 #[derive(Debug)]
 pub struct Page {
@@ -277,7 +287,7 @@ pub fn parse_page(source: SourceFile, variant: Variant, diags: &Diagnostics) -> 
         }
     };
     let body_offset = split.body_offset;
-    let body = markdown::parse(&file, split.body, body_offset, diags);
+    let (body, _events) = markdown::parse(&file, split.body, body_offset, diags);
     Some(Parsed {
         source,
         file: file.clone(),

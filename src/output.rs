@@ -4,8 +4,9 @@
 //! (`.signpost-manifest`) records what Signpost wrote, so files it did not
 //! write are never touched.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -25,6 +26,95 @@ pub fn minify_html(html: &str) -> Vec<u8> {
     if nesting_depth(html) > MAX_MINIFY_DEPTH {
         return html.as_bytes().to_vec();
     }
+    minify_html::minify(html.as_bytes(), &minify_cfg())
+}
+
+/// Minifies a template's source once, keeping its `{{ }}`, `{% %}` and
+/// `{# #}` tags as written. `None` when it cannot be done safely (then the
+/// pages are minified instead).
+///
+/// minify-html keeps template tags in text, but inside an HTML tag it would
+/// sort them with the attributes (`<h1{% if x %} lang=..{% endif %}>`) or
+/// unquote an attribute whose rendered value needs quotes. So every HTML
+/// tag with template syntax in it is swapped for a placeholder tag of the
+/// same element before minifying, and put back as written after.
+pub fn minify_template(source: &str) -> Option<String> {
+    const KEEP: &str = "data-signpost-keep-";
+    let mut protected = String::with_capacity(source.len());
+    let mut kept: Vec<(String, &str)> = Vec::new();
+    let b = source.as_bytes();
+    let mut i = 0;
+    let mut copied = 0;
+    while i < b.len() {
+        if b[i] == b'<' && matches!(b.get(i + 1..i + 3), Some(b"{{" | b"/{")) {
+            // A tag whose name is a template value: cannot be protected.
+            return None;
+        }
+        let starts_tag = b[i] == b'<' && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic);
+        if !starts_tag {
+            i += 1;
+            continue;
+        }
+        let end = tag_end(b, i)?;
+        let tag = &source[i..=end];
+        if tag.contains('{') {
+            let name: String = tag[1..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
+            let placeholder = format!("<{name} {KEEP}{}>", kept.len());
+            protected.push_str(&source[copied..i]);
+            protected.push_str(&placeholder);
+            kept.push((placeholder, tag));
+            copied = end + 1;
+        }
+        i = end + 1;
+    }
+    protected.push_str(&source[copied..]);
+    let mut cfg = minify_cfg();
+    cfg.preserve_brace_template_syntax = true;
+    let mut out = String::from_utf8(minify_html::minify(protected.as_bytes(), &cfg)).ok()?;
+    for (placeholder, tag) in &kept {
+        if out.matches(placeholder.as_str()).count() != 1 {
+            return None;
+        }
+        out = out.replacen(placeholder.as_str(), tag, 1);
+    }
+    (!out.contains(KEEP)).then_some(out)
+}
+
+/// The index of the `>` that ends the HTML tag starting at `start`, past
+/// quoted attribute values and template tags (which may hold `>`).
+fn tag_end(b: &[u8], start: usize) -> Option<usize> {
+    let mut i = start + 1;
+    let mut quote: Option<u8> = None;
+    while i < b.len() {
+        let c = b[i];
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == b'"' || c == b'\'' => quote = Some(c),
+            None if c == b'>' => return Some(i),
+            None => {}
+        }
+        if c == b'{' && matches!(b.get(i + 1), Some(b'{' | b'%' | b'#')) {
+            let close: &[u8] = match b[i + 1] {
+                b'{' => b"}}",
+                b'%' => b"%}",
+                _ => b"#}",
+            };
+            i = b[i + 2..]
+                .windows(2)
+                .position(|w| w == close)
+                .map(|p| i + 2 + p + 2)?;
+            continue;
+        }
+        i += 1;
+    }
+    None
+}
+
+fn minify_cfg() -> minify_html::Cfg {
     let mut cfg = minify_html::Cfg::new();
     cfg.keep_closing_tags = true;
     cfg.keep_html_and_head_opening_tags = true;
@@ -34,7 +124,7 @@ pub fn minify_html(html: &str) -> Vec<u8> {
     cfg.allow_noncompliant_unquoted_attribute_values = false;
     cfg.allow_removing_spaces_between_attributes = false;
     cfg.allow_optimal_entities = false;
-    minify_html::minify(html.as_bytes(), &cfg)
+    cfg
 }
 
 /// The deepest element nesting of an HTML page, estimated from its tags
@@ -111,9 +201,9 @@ pub struct WriteStats {
     pub removed: usize,
 }
 
-fn read_manifest(out: &Path) -> BTreeMap<String, (String, u64)> {
+fn read_manifest(out: &Path) -> HashMap<String, (String, u64)> {
     let Ok(text) = std::fs::read_to_string(out.join(MANIFEST)) else {
-        return BTreeMap::new();
+        return HashMap::new();
     };
     text.lines()
         .filter_map(|l| {
@@ -126,98 +216,315 @@ fn read_manifest(out: &Path) -> BTreeMap<String, (String, u64)> {
         .collect()
 }
 
-/// Writes the files into `out`, changing only what changed.
-pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats, Fatal> {
-    // Never write outside the output folder, whatever a renderer produced.
-    if let Some(bad) = files.iter().find(|f| !is_inside(&f.path)) {
-        return Err(Fatal::Usage(format!(
-            "refusing to write `{}`: it is not a path inside the output folder (this is a bug in Signpost; please report it)",
-            bad.path
-        )));
-    }
-    std::fs::create_dir_all(out).map_err(|e| Fatal::io(out, e))?;
-    let old = read_manifest(out);
-    let hashes: Vec<String> = files
-        .par_iter()
-        .map(|f| blake3::hash(&f.bytes).to_hex().to_string())
-        .collect();
+/// The name of the folder new and changed files are staged in when it
+/// cannot be beside the output folder.
+pub const STAGING: &str = ".signpost-staging";
 
-    let dirs: BTreeSet<&str> = files
-        .iter()
-        .filter_map(|f| f.path.rfind('/').map(|i| &f.path[..i]))
-        .collect();
-    for d in &dirs {
-        let p = out.join(d);
-        if !p.is_dir() {
-            std::fs::create_dir_all(&p).map_err(|e| Fatal::io(&p, e))?;
-        }
-    }
+/// What is known of one output file once it has been staged.
+#[derive(Debug)]
+struct Record {
+    path: String,
+    hash: blake3::Hash,
+    len: u64,
+    /// Written into the staging folder (new or changed), not yet in place.
+    staged: bool,
+}
 
-    let results: Vec<Result<bool, Fatal>> = files
-        .par_iter()
-        .zip(hashes.par_iter())
-        .map(|(f, hash)| {
-            let path = out.join(&f.path);
-            if let Some((old_hash, old_len)) = old.get(&f.path)
-                && old_hash == hash
-                && std::fs::metadata(&path)
-                    .map(|m| m.len() == *old_len)
-                    .unwrap_or(false)
-            {
-                return Ok(false);
-            }
-            if old.is_empty() && std::fs::read(&path).map(|b| b == f.bytes).unwrap_or(false) {
-                return Ok(false);
-            }
-            std::fs::write(&path, &f.bytes).map_err(|e| Fatal::io(&path, e))?;
-            Ok(true)
-        })
-        .collect();
-    let mut stats = WriteStats::default();
-    for r in results {
-        if r? {
-            stats.written += 1;
+/// Writes a build's files as they are rendered, without touching the
+/// output folder until [`Stage::commit`]:
+///
+/// - a file whose bytes are the same as the one in place (by the
+///   manifest's hash and the file's length) is only recorded;
+/// - a new or changed file is written into a staging folder;
+/// - `commit` moves the staged files into place, removes the files the
+///   previous build wrote and this one did not, and writes the manifest.
+///
+/// The staging folder is made beside the output folder; when the output
+/// folder does not exist yet, the staging folder becomes it with one rename. If the build fails, dropping the
+/// `Stage` removes the staging folder and the output is as it was.
+#[derive(Debug)]
+pub struct Stage {
+    out: PathBuf,
+    staging: PathBuf,
+    /// The staging folder becomes the output folder (a first build).
+    whole: bool,
+    old: HashMap<String, (String, u64)>,
+    records: Mutex<Vec<Record>>,
+    made_dirs: Mutex<HashSet<String>>,
+    error: Mutex<Option<Fatal>>,
+    done: bool,
+}
+
+impl Stage {
+    /// Prepares to write into `out`. Creates only the staging folder,
+    /// beside `out` (`.NAME.signpost-staging`), so the output folder itself
+    /// is not touched until [`Stage::commit`]; inside it only when its
+    /// parent cannot be written to.
+    pub fn begin(out: &Path) -> Result<Stage, Fatal> {
+        let whole = !out.exists();
+        let real = if whole {
+            out.to_path_buf()
         } else {
-            stats.unchanged += 1;
-        }
+            out.canonicalize().map_err(|e| Fatal::io(out, e))?
+        };
+        let sibling = match (real.parent(), real.file_name()) {
+            (Some(parent), Some(name)) => {
+                let parent = if parent.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    parent
+                };
+                let mut staged = std::ffi::OsString::from(".");
+                staged.push(name);
+                staged.push(".signpost-staging");
+                Some(parent.join(staged))
+            }
+            _ => None,
+        };
+        let fresh = |dir: &Path| -> Result<(), Fatal> {
+            if dir.exists() {
+                // Left by a build that was stopped half way.
+                std::fs::remove_dir_all(dir).map_err(|e| Fatal::io(dir, e))?;
+            }
+            std::fs::create_dir_all(dir).map_err(|e| Fatal::io(dir, e))
+        };
+        let staging = match sibling {
+            Some(s) => match fresh(&s) {
+                Ok(()) => s,
+                Err(e) if whole => return Err(e),
+                Err(_) => {
+                    let inside = out.join(STAGING);
+                    fresh(&inside)?;
+                    inside
+                }
+            },
+            None if whole => {
+                return Err(Fatal::Usage(format!(
+                    "cannot write the site to {}: choose an output folder with a name",
+                    out.display()
+                )));
+            }
+            None => {
+                let inside = out.join(STAGING);
+                fresh(&inside)?;
+                inside
+            }
+        };
+        Ok(Stage {
+            out: out.to_path_buf(),
+            old: if whole {
+                HashMap::new()
+            } else {
+                read_manifest(out)
+            },
+            staging,
+            whole,
+            records: Mutex::new(Vec::new()),
+            made_dirs: Mutex::new(HashSet::new()),
+            error: Mutex::new(None),
+            done: false,
+        })
     }
 
-    let new_paths: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let mut emptied: BTreeSet<String> = BTreeSet::new();
-    for path in old.keys().filter(|p| !new_paths.contains(p.as_str())) {
-        if !is_inside(path) {
-            continue;
+    fn stage(&self, file: &OutputFile) -> Result<Record, Fatal> {
+        // Never write outside the output folder, whatever a renderer produced.
+        if !is_inside(&file.path) || file.path == STAGING || file.path.starts_with(".signpost-") {
+            return Err(Fatal::Usage(format!(
+                "refusing to write `{}`: it is not a path inside the output folder (this is a bug in Signpost; please report it)",
+                file.path
+            )));
         }
-        let p = out.join(path);
-        if std::fs::remove_file(&p).is_ok() {
-            stats.removed += 1;
-            let mut dir = path.as_str();
-            while let Some(i) = dir.rfind('/') {
-                dir = &dir[..i];
-                emptied.insert(dir.to_string());
+        let hash = blake3::hash(&file.bytes);
+        let len = file.bytes.len() as u64;
+        let mut record = Record {
+            path: file.path.clone(),
+            hash,
+            len,
+            staged: false,
+        };
+        if !self.whole {
+            let in_place = self.out.join(&file.path);
+            let unchanged = match self.old.get(&file.path) {
+                Some((old_hash, old_len)) => {
+                    *old_len == len
+                        && *old_hash == hash.to_hex().as_str()
+                        && std::fs::metadata(&in_place)
+                            .map(|m| m.is_file() && m.len() == len)
+                            .unwrap_or(false)
+                }
+                // No manifest (it was deleted): compare the bytes.
+                None => {
+                    self.old.is_empty()
+                        && std::fs::read(&in_place)
+                            .map(|b| b == file.bytes)
+                            .unwrap_or(false)
+                }
+            };
+            if unchanged {
+                return Ok(record);
+            }
+        }
+        if let Some(i) = file.path.rfind('/') {
+            make_dir(&self.staging, &file.path[..i], &self.made_dirs)?;
+        }
+        let path = self.staging.join(&file.path);
+        std::fs::write(&path, &file.bytes).map_err(|e| Fatal::io(&path, e))?;
+        record.staged = true;
+        Ok(record)
+    }
+
+    /// Moves the staged files into place and removes stale ones. Call only
+    /// when the whole site has rendered and passed its checks.
+    pub fn commit(mut self) -> Result<WriteStats, Fatal> {
+        self.done = true;
+        let result = self.commit_inner();
+        if result.is_err() || !self.whole {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+        result
+    }
+
+    fn commit_inner(&mut self) -> Result<WriteStats, Fatal> {
+        if let Some(e) = self
+            .error
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+        {
+            return Err(e);
+        }
+        let mut records = std::mem::take(self.records.get_mut().unwrap_or_else(|e| e.into_inner()));
+        records.sort_by(|a, b| a.path.cmp(&b.path));
+        records.dedup_by(|a, b| a.path == b.path);
+        let mut manifest = String::with_capacity(records.len() * 100);
+        for r in &records {
+            manifest.push_str(&format!("{} {} {}\n", r.hash.to_hex(), r.len, r.path));
+        }
+        let mut stats = WriteStats::default();
+        if self.whole {
+            let mpath = self.staging.join(MANIFEST);
+            std::fs::write(&mpath, manifest).map_err(|e| Fatal::io(&mpath, e))?;
+            std::fs::rename(&self.staging, &self.out).map_err(|e| Fatal::io(&self.out, e))?;
+            stats.written = records.len();
+            return Ok(stats);
+        }
+
+        let made = Mutex::new(HashSet::new());
+        let moved: Vec<Result<(), Fatal>> = records
+            .par_iter()
+            .filter(|r| r.staged)
+            .map(|r| {
+                if let Some(i) = r.path.rfind('/') {
+                    make_dir(&self.out, &r.path[..i], &made)?;
+                }
+                let from = self.staging.join(&r.path);
+                let to = self.out.join(&r.path);
+                move_file(&from, &to)
+            })
+            .collect();
+        for m in moved {
+            m?;
+        }
+        stats.written = records.iter().filter(|r| r.staged).count();
+        stats.unchanged = records.len() - stats.written;
+
+        let new_paths: HashSet<&str> = records.iter().map(|r| r.path.as_str()).collect();
+        let mut stale: Vec<&String> = self
+            .old
+            .keys()
+            .filter(|p| !new_paths.contains(p.as_str()) && is_inside(p))
+            .collect();
+        stale.sort();
+        let mut emptied: BTreeSet<String> = BTreeSet::new();
+        for path in stale {
+            if std::fs::remove_file(self.out.join(path)).is_ok() {
+                stats.removed += 1;
+                let mut dir = path.as_str();
+                while let Some(i) = dir.rfind('/') {
+                    dir = &dir[..i];
+                    emptied.insert(dir.to_string());
+                }
+            }
+        }
+        // Remove folders left empty, deepest first.
+        let mut emptied: Vec<String> = emptied.into_iter().collect();
+        emptied.sort_by_key(|d| std::cmp::Reverse(d.matches('/').count()));
+        for d in emptied {
+            let _ = std::fs::remove_dir(self.out.join(d));
+        }
+
+        let mpath = self.out.join(MANIFEST);
+        // Like every other file, the manifest is only rewritten when it changed.
+        if std::fs::read(&mpath)
+            .map(|old| old != manifest.as_bytes())
+            .unwrap_or(true)
+        {
+            std::fs::write(&mpath, manifest).map_err(|e| Fatal::io(&mpath, e))?;
+        }
+        Ok(stats)
+    }
+}
+
+impl crate::render::Sink for Stage {
+    fn put(&self, file: OutputFile) {
+        match self.stage(&file) {
+            Ok(r) => self
+                .records
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(r),
+            Err(e) => {
+                let mut slot = self.error.lock().unwrap_or_else(|e| e.into_inner());
+                if slot.is_none() {
+                    *slot = Some(e);
+                }
             }
         }
     }
-    // Remove folders left empty, deepest first.
-    let mut emptied: Vec<String> = emptied.into_iter().collect();
-    emptied.sort_by_key(|d| std::cmp::Reverse(d.matches('/').count()));
-    for d in emptied {
-        let _ = std::fs::remove_dir(out.join(d));
-    }
+}
 
-    let mut manifest = String::new();
-    for (f, hash) in files.iter().zip(&hashes) {
-        manifest.push_str(&format!("{hash} {} {}\n", f.bytes.len(), f.path));
+impl Drop for Stage {
+    /// A build that did not commit leaves no trace.
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
     }
-    let mpath = out.join(MANIFEST);
-    // Like every other file, the manifest is only rewritten when it changed.
-    if std::fs::read(&mpath)
-        .map(|old| old != manifest.as_bytes())
-        .unwrap_or(true)
-    {
-        std::fs::write(&mpath, manifest).map_err(|e| Fatal::io(&mpath, e))?;
+}
+
+/// Creates `root/dir` (and its parents) once per build.
+fn make_dir(root: &Path, dir: &str, made: &Mutex<HashSet<String>>) -> Result<(), Fatal> {
+    if made.lock().unwrap_or_else(|e| e.into_inner()).contains(dir) {
+        return Ok(());
     }
-    Ok(stats)
+    let path = root.join(dir);
+    std::fs::create_dir_all(&path).map_err(|e| Fatal::io(&path, e))?;
+    made.lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(dir.to_string());
+    Ok(())
+}
+
+/// Moves a staged file into place: a rename, or a copy when the staging
+/// folder is on another file system.
+fn move_file(from: &Path, to: &Path) -> Result<(), Fatal> {
+    if std::fs::rename(from, to).is_ok() {
+        return Ok(());
+    }
+    std::fs::copy(from, to).map_err(|e| Fatal::io(to, e))?;
+    let _ = std::fs::remove_file(from);
+    Ok(())
+}
+
+/// Writes `files` into `out`, changing only what changed (a [`Stage`] fed
+/// from memory).
+pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats, Fatal> {
+    use crate::render::Sink;
+    let stage = Stage::begin(out)?;
+    for f in files {
+        stage.put(f.clone());
+    }
+    stage.commit()
 }
 
 #[cfg(test)]

@@ -88,6 +88,9 @@ pub struct Theme {
     pub styles: BTreeMap<String, Stylesheet>,
     /// Static files to copy: output path and bytes.
     pub statics: Vec<(String, Arc<Vec<u8>>)>,
+    /// Rendered pages must be minified: the site overrides a template, so
+    /// the templates were not minified at load (see [`Theme::finish_html`]).
+    pub minify_output: bool,
 }
 
 impl Theme {
@@ -109,6 +112,33 @@ impl Theme {
                     )
                     .in_file(files.display(root, config, path)),
                 ),
+            }
+        }
+        // The built-in templates are minified once here, so the pages they
+        // render need no minifying (it was a quarter of the build time).
+        // A site's own templates are left as written and every page they
+        // render is minified instead: minifying a template is checked only
+        // for ours (tests/renderers.rs, `stock_templates_render_minified_pages`).
+        let stock = templates.iter().all(|(name, text)| {
+            crate::builtin::THEME_FILES.iter().any(|(p, b)| {
+                p.strip_prefix("templates/") == Some(name.as_str()) && *b == text.as_bytes()
+            })
+        });
+        let mut stock = stock;
+        if stock {
+            let minified: Option<Vec<(String, String)>> = templates
+                .iter()
+                .map(|(name, text)| {
+                    if name.ends_with(".html") {
+                        crate::output::minify_template(text).map(|m| (name.clone(), m))
+                    } else {
+                        Some((name.clone(), text.clone()))
+                    }
+                })
+                .collect();
+            match minified {
+                Some(m) => templates = m,
+                None => stock = false,
             }
         }
         let mut ok = true;
@@ -153,7 +183,18 @@ impl Theme {
             tera,
             styles,
             statics,
+            minify_output: !stock,
         })
+    }
+
+    /// The bytes of a rendered HTML page: minified here only when its
+    /// templates were not minified at load.
+    pub fn finish_html(&self, html: String) -> Vec<u8> {
+        if self.minify_output {
+            crate::output::minify_html(&html)
+        } else {
+            html.into_bytes()
+        }
     }
 
     pub fn style_href(&self, base_path: &str, name: &str) -> String {

@@ -1423,7 +1423,10 @@ fn heading_attributes_cannot_carry_script_or_style() {
     let (_tmp, out, run) = builds(&site);
     let html = read(&out, "about/index.html");
     assert!(audit_html(&html).is_empty(), "{:?}", audit_html(&html));
-    assert!(html.contains("id=who"), "the id stays: {html}");
+    assert!(
+        html.contains("id=who") || html.contains("id=\"who\""),
+        "the id stays: {html}"
+    );
     assert!(run.stderr.contains("SEC001"), "{}", run.stderr);
 }
 
@@ -1503,7 +1506,7 @@ fn assert_csp(out: &Path) {
             "{path} has no CSP meta tag"
         );
         assert!(
-            html.contains(csp),
+            html.replace("&#39;", "'").contains(csp),
             "{path}: the CSP meta tag differs from {csp}"
         );
         let problems = audit_html(&html);

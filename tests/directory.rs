@@ -47,7 +47,12 @@ fn build(root: &Path) -> (tempfile::TempDir, Outcome) {
 }
 
 fn read(out: &Path, file: &str) -> String {
-    std::fs::read_to_string(out.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
+    let text = std::fs::read_to_string(out.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+    if file.ends_with(".html") {
+        String::from_utf8_lossy(&signpost::output::minify_html(&text)).into_owned()
+    } else {
+        text
+    }
 }
 
 /// Every `href` of a page, quoted or not (the minifier drops quotes).

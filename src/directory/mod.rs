@@ -32,7 +32,7 @@ use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity, SourceText};
 use crate::frontmatter::{self, Date, FrontMatter};
 use crate::model::{Doc, Page, PageId, Site, Target};
-use crate::render::{OutputFile, RenderContext};
+use crate::render::RenderContext;
 use crate::source::{self, SourceFile, Variant};
 use entry::{Entry, Translation};
 
@@ -237,13 +237,9 @@ impl Site {
     }
 }
 
-/// A directory renderer.
-pub trait DirectoryRenderer: Sync {
-    fn render(&self, ctx: &RenderContext<'_>) -> Result<Vec<OutputFile>, Diagnostic>;
-}
-
-/// The directory's renderers: pages (services, categories, areas) and open data.
-pub fn renderers() -> Vec<Box<dyn DirectoryRenderer>> {
+/// The directory's renderers: pages (services, categories, areas) and open
+/// data. They are site renderers, run with the others.
+pub fn renderers() -> Vec<Box<dyn crate::render::SiteRenderer>> {
     vec![Box::new(pages::DirectoryPages), Box::new(oruk::OpenData)]
 }
 
@@ -826,7 +822,7 @@ fn description_doc(
     let (first_line, indent) = description_position(&file.text);
     let own = Arc::new(SourceText::new(file.name.clone(), text.to_string()));
     let tmp = Diagnostics::new();
-    let body = crate::markdown::parse(&own, text, 0, &tmp);
+    let (body, _) = crate::markdown::parse(&own, text, 0, &tmp);
     let dir = s.rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
     let targets = body
         .links

@@ -14,7 +14,7 @@ use crate::diagnostics::Diagnostic;
 use crate::directory::entry::{
     Address, Contact, Day, Email, Entry, Hours, LangCode, Line, Phone, Referral, Time, WebAddress,
 };
-use crate::directory::{Directory, DirectoryRenderer, Service, hours, langs};
+use crate::directory::{Directory, Service, hours, langs};
 use crate::frontmatter::Date;
 use crate::i18n::Strings;
 use crate::model::Site;
@@ -44,7 +44,7 @@ pub fn uuid_for(kind: &str, key: &str) -> String {
 /// `services.json` for each directory.
 pub struct OpenData;
 
-impl DirectoryRenderer for OpenData {
+impl crate::render::SiteRenderer for OpenData {
     fn render(&self, ctx: &RenderContext<'_>) -> Result<Vec<OutputFile>, Diagnostic> {
         let site = ctx.site;
         let strings = ctx.i18n.get(site.default_lang());

@@ -12,9 +12,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
-use crate::directory::{
-    Directory, DirectoryRenderer, Facet, Service, hours, is_stale, jsonld, langs,
-};
+use crate::directory::{Directory, Facet, Service, hours, is_stale, jsonld, langs};
 use crate::frontmatter::Date;
 use crate::i18n::Strings;
 use crate::model::{PageKind, Site};
@@ -436,7 +434,7 @@ enum Job {
     Facet(&'static str, usize),
 }
 
-impl DirectoryRenderer for DirectoryPages {
+impl crate::render::SiteRenderer for DirectoryPages {
     fn render(&self, ctx: &RenderContext<'_>) -> Result<Vec<OutputFile>> {
         let site = ctx.site;
         let mut jobs: Vec<(usize, Job, &str)> = Vec::new();
@@ -505,7 +503,7 @@ fn service_page(g: &Gen<'_, '_>, d: &Directory, s: &Service, today: Date) -> Res
     }
     page.service = Some(data);
     let html = render_template(g.ctx, "service.html", &page)?;
-    Ok(OutputFile::new(file, crate::output::minify_html(&html)))
+    Ok(OutputFile::new(file, g.ctx.theme.finish_html(html)))
 }
 
 fn service_ctx(g: &Gen<'_, '_>, d: &Directory, s: &Service, today: Date) -> ServiceCtx {
@@ -524,9 +522,9 @@ fn service_ctx(g: &Gen<'_, '_>, d: &Directory, s: &Service, today: Date) -> Serv
     };
     let description = s.description_in(g.lang, g.dl).map(|doc| {
         let text = if g.format == Format::PlainText {
-            crate::render::text::render_body(doc, &links)
+            crate::render::text::render_body(doc, &doc.events(), &links)
         } else {
-            crate::render::body::to_html(doc, &links, Default::default())
+            crate::render::body::to_html(doc, &doc.events(), &links, Default::default())
         };
         g.field(text, doc.lang == g.lang)
     });
@@ -872,7 +870,7 @@ fn facet_page(g: &Gen<'_, '_>, d: &Directory, kind: &'static str, f: &Facet) -> 
     let mut page = g.page_ctx(kind, name, summary, fallback, chrome);
     page.listing = Some(listing);
     let html = render_template(g.ctx, "directory-list.html", &page)?;
-    Ok(OutputFile::new(file, crate::output::minify_html(&html)))
+    Ok(OutputFile::new(file, g.ctx.theme.finish_html(html)))
 }
 
 fn text_list(out: &mut String, items: &[ListItem]) {

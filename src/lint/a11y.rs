@@ -44,11 +44,12 @@ fn push(doc: &Doc, d: Diagnostic, offset: usize, diags: &Diagnostics) {
 
 /// The rules for one document.
 pub fn check_doc(doc: &Doc, diags: &Diagnostics) {
+    let parsed = doc.events();
     // Images and link text.
     let mut seen_text: BTreeMap<String, (String, usize)> = BTreeMap::new();
     for (link, target) in doc.body.links.iter().zip(&doc.targets) {
         if link.image {
-            let decorative = doc.body.events.get(link.event).is_some_and(|e| {
+            let decorative = parsed.events.get(link.event).is_some_and(|e| {
                 matches!(e, Event::Start(Tag::Image { title, .. }) if title.eq_ignore_ascii_case("decorative"))
             });
             let symbol = matches!(target, Target::Symbol(_));
@@ -201,11 +202,11 @@ pub fn check_doc(doc: &Doc, diags: &Diagnostics) {
     }
 
     // Tables need a header row with words in it.
-    let events = &doc.body.events;
+    let events = &parsed.events;
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::TableHead) = &events[i] {
-            let start = doc.body.offsets[i];
+            let start = parsed.offsets[i];
             let mut words = false;
             let mut j = i + 1;
             while j < events.len() && !matches!(events[j], Event::End(TagEnd::TableHead)) {

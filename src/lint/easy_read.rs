@@ -56,9 +56,9 @@ fn blocks(doc: &Doc) -> Vec<Block> {
     let mut current: Option<Block> = None;
     let mut in_image = false;
     let mut depth_item = 0;
-    let events = &doc.body.events;
-    for (i, e) in events.iter().enumerate() {
-        let offset = doc.body.offsets[i];
+    let parsed = doc.events();
+    for (i, e) in parsed.events.iter().enumerate() {
+        let offset = parsed.offsets[i];
         match e {
             Event::Start(Tag::Paragraph) => {
                 current = Some(Block {
@@ -66,7 +66,7 @@ fn blocks(doc: &Doc) -> Vec<Block> {
                     offset,
                     paragraph: depth_item == 0,
                     starts_with_picture: matches!(
-                        events.get(i + 1),
+                        parsed.events.get(i + 1),
                         Some(Event::Start(Tag::Image { .. }))
                     ),
                 });
@@ -297,7 +297,8 @@ pub fn check_doc(doc: &Doc, settings: &EasyReadSettings, diags: &Diagnostics) {
             }
         }
     }
-    for (i, e) in doc.body.events.iter().enumerate() {
+    let parsed = doc.events();
+    for (i, e) in parsed.events.iter().enumerate() {
         if matches!(e, Event::Start(Tag::Emphasis)) {
             push(
                 Diagnostic::new(
@@ -305,7 +306,7 @@ pub fn check_doc(doc: &Doc, settings: &EasyReadSettings, diags: &Diagnostics) {
                     "italic text is hard to read",
                     "remove the italics; use bold for one or two important words",
                 ),
-                doc.body.offsets[i],
+                parsed.offsets[i],
             );
         }
     }

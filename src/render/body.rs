@@ -4,6 +4,7 @@
 
 use pulldown_cmark::{Alignment, CowStr, Event, Tag, TagEnd};
 
+use crate::markdown::Events;
 use crate::model::{Doc, Target};
 use crate::render::LinkMap;
 
@@ -39,9 +40,14 @@ pub fn join_digit_groups(text: &str) -> Option<String> {
 }
 
 /// Renders a document's body as HTML.
-pub fn to_html(doc: &Doc, links: &LinkMap<'_>, opts: BodyOptions) -> String {
-    let events = &doc.body.events;
-    let mut out_events: Vec<Event<'_>> = Vec::with_capacity(events.len() + 16);
+pub fn to_html<'e>(
+    doc: &Doc,
+    parsed: &'e Events<'e>,
+    links: &LinkMap<'_>,
+    opts: BodyOptions,
+) -> String {
+    let events = &parsed.events;
+    let mut out_events: Vec<Event<'e>> = Vec::with_capacity(events.len() + 16);
     let mut link_index = 0usize;
     let mut table_number = 0usize;
     let mut row_open: Vec<bool> = Vec::new();
@@ -69,6 +75,7 @@ pub fn to_html(doc: &Doc, links: &LinkMap<'_>, opts: BodyOptions) -> String {
                         let e = &events[j];
                         push_mapped(
                             e,
+                            events,
                             doc,
                             links,
                             &mut link_index,
@@ -175,6 +182,7 @@ pub fn to_html(doc: &Doc, links: &LinkMap<'_>, opts: BodyOptions) -> String {
             },
             _ => push_mapped(
                 event,
+                events,
                 doc,
                 links,
                 &mut link_index,
@@ -190,7 +198,8 @@ pub fn to_html(doc: &Doc, links: &LinkMap<'_>, opts: BodyOptions) -> String {
 }
 
 fn push_mapped<'a>(
-    event: &'a Event<'static>,
+    event: &'a Event<'a>,
+    events: &[Event<'_>],
     doc: &Doc,
     links: &LinkMap<'_>,
     link_index: &mut usize,
@@ -247,7 +256,7 @@ fn push_mapped<'a>(
             // A symbol with no alt text of its own gets the symbol's.
             if let Some(Target::Symbol(name)) = target
                 && matches!(
-                    doc.body.events.get(event_index_after(doc, *link_index)),
+                    events.get(event_index_after(doc, *link_index)),
                     Some(Event::End(TagEnd::Image))
                 )
             {

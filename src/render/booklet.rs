@@ -23,7 +23,7 @@ impl PageRenderer for Booklet {
             let page = page_context(ctx, view, format);
             let html = render_template(ctx, "booklet.html", &page)?;
             let file = ctx.site.page_file(view.id, view.lang, view.variant, format);
-            out.push(OutputFile::new(file, crate::output::minify_html(&html)));
+            out.push(OutputFile::new(file, ctx.theme.finish_html(html)));
         }
         Ok(out)
     }

@@ -87,10 +87,7 @@ impl PageRenderer for HtmlPage {
             Some(result) => result?,
             None => render_template(ctx, template, &page)?,
         };
-        Ok(vec![OutputFile::new(
-            file,
-            crate::output::minify_html(&html),
-        )])
+        Ok(vec![OutputFile::new(file, ctx.theme.finish_html(html))])
     }
 }
 
@@ -124,6 +121,7 @@ pub fn page_context(ctx: &RenderContext<'_>, view: &PageView<'_>, format: Format
     };
     let content = body::to_html(
         doc,
+        &view.events(),
         &links,
         BodyOptions {
             easy_read_rows: view.variant == Variant::EasyRead,

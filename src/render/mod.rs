@@ -18,6 +18,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::{I18n, Strings};
+use crate::markdown::Events;
 use crate::model::{Doc, PageId, Site, Target};
 use crate::source::Variant;
 use crate::theme::Theme;
@@ -134,6 +135,19 @@ pub struct PageView<'a> {
     pub doc: &'a Doc,
     /// The document is in the default language because there is no translation.
     pub fallback: bool,
+    /// The document's events, when the caller parsed them once for every
+    /// format of this view (see [`render_all`]).
+    pub events: Option<&'a Events<'a>>,
+}
+
+impl<'a> PageView<'a> {
+    /// The document's events: the ones parsed for this view, or parsed now.
+    pub fn events(&self) -> std::borrow::Cow<'a, Events<'a>> {
+        match self.events {
+            Some(e) => std::borrow::Cow::Borrowed(e),
+            None => std::borrow::Cow::Owned(self.doc.events()),
+        }
+    }
 }
 
 /// Renders one view of a page into files.
@@ -260,7 +274,7 @@ pub fn page_renderers() -> Vec<Box<dyn PageRenderer>> {
 
 /// The site renderers of every build.
 pub fn site_renderers() -> Vec<Box<dyn SiteRenderer>> {
-    vec![
+    let builtin: Vec<Box<dyn SiteRenderer>> = vec![
         Box::new(site_pages::Stylesheets),
         Box::new(site_pages::CopiedFiles),
         Box::new(site_pages::Sitemap),
@@ -271,7 +285,11 @@ pub fn site_renderers() -> Vec<Box<dyn SiteRenderer>> {
         Box::new(site_pages::TranslationStatus),
         Box::new(site_pages::ContentReport),
         Box::new(crate::search::Search),
-    ]
+    ];
+    builtin
+        .into_iter()
+        .chain(crate::directory::renderers())
+        .collect()
 }
 
 /// Every view of every page: each page in each language, in each variant
@@ -292,6 +310,7 @@ pub fn views(site: &Site) -> Vec<PageView<'_>> {
                         variant,
                         doc,
                         fallback,
+                        events: None,
                     });
                 }
             }
@@ -300,62 +319,118 @@ pub fn views(site: &Site) -> Vec<PageView<'_>> {
     out
 }
 
-/// Renders the whole site in memory, in parallel, in a stable order.
-/// Problems go to `diags`; files are returned sorted by path.
-pub fn render_all(ctx: &RenderContext<'_>, diags: &Diagnostics) -> Vec<OutputFile> {
+/// Where rendered files go, as soon as each is rendered: kept in memory
+/// ([`Collect`]), counted only ([`Discard`]), or staged on disk for writing
+/// ([`crate::output::Stage`]). Called from many threads at once.
+pub trait Sink: Sync {
+    fn put(&self, file: OutputFile);
+}
+
+/// Keeps every rendered file in memory (`serve`, tests).
+#[derive(Debug, Default)]
+pub struct Collect(std::sync::Mutex<Vec<OutputFile>>);
+
+impl Sink for Collect {
+    fn put(&self, file: OutputFile) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+    }
+}
+
+impl Collect {
+    /// The files, sorted by path, one per path.
+    pub fn into_sorted(self) -> Vec<OutputFile> {
+        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files.dedup_by(|a, b| a.path == b.path);
+        files
+    }
+}
+
+/// Drops every rendered file (`check`: render everything, keep nothing).
+#[derive(Debug, Default)]
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _file: OutputFile) {}
+}
+
+/// Renders the whole site, in parallel, handing each file to `sink` as it
+/// is rendered, so the site is never held in memory as a whole. Problems go
+/// to `diags`. Returns the paths of every file, sorted.
+pub fn render_all(ctx: &RenderContext<'_>, diags: &Diagnostics, sink: &dyn Sink) -> Vec<String> {
     let page_renderers = page_renderers();
     let views = views(ctx.site);
     if let Some(p) = &ctx.progress {
         p.total
             .store(views.len(), std::sync::atomic::Ordering::Relaxed);
     }
-    let mut files: Vec<OutputFile> = views
-        .par_iter()
-        .flat_map_iter(|view| {
-            let mut out = Vec::new();
-            for r in &page_renderers {
-                match r.render(ctx, view) {
-                    Ok(f) => out.extend(f),
-                    Err(d) => diags.push(d),
-                }
-            }
-            if let Some(p) = &ctx.progress {
-                p.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            }
-            out
-        })
-        .collect();
-    let site_files: Vec<OutputFile> = site_renderers()
-        .par_iter()
-        .flat_map_iter(|r| match r.render(ctx) {
-            Ok(f) => f,
-            Err(d) => {
-                diags.push(d);
-                Vec::new()
-            }
-        })
-        .collect();
-    files.extend(site_files);
-    for r in crate::directory::renderers() {
-        match r.render(ctx) {
-            Ok(f) => files.extend(f),
-            Err(d) => diags.push(d),
+    let put_all = |files: Vec<OutputFile>, paths: &mut Vec<String>| {
+        for f in files {
+            paths.push(f.path.clone());
+            sink.put(f);
         }
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    };
+    // Site-wide files (the search index above all) render beside the pages
+    // rather than after them, so neither core waits for the other.
+    let (page_paths, site_paths) = rayon::join(
+        || {
+            views
+                .par_iter()
+                .fold(Vec::new, |mut paths, view| {
+                    // Parsed once here for every format of the view.
+                    let events = view.doc.events();
+                    let view = PageView {
+                        events: Some(&events),
+                        ..*view
+                    };
+                    for r in &page_renderers {
+                        match r.render(ctx, &view) {
+                            Ok(f) => put_all(f, &mut paths),
+                            Err(d) => diags.push(d),
+                        }
+                    }
+                    if let Some(p) = &ctx.progress {
+                        p.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
+                    paths
+                })
+                .reduce(Vec::new, |mut a, b| {
+                    a.extend(b);
+                    a
+                })
+        },
+        || {
+            site_renderers()
+                .par_iter()
+                .fold(Vec::new, |mut paths, r| {
+                    match r.render(ctx) {
+                        Ok(f) => put_all(f, &mut paths),
+                        Err(d) => diags.push(d),
+                    }
+                    paths
+                })
+                .reduce(Vec::new, |mut a, b| {
+                    a.extend(b);
+                    a
+                })
+        },
+    );
+    let mut paths = page_paths;
+    paths.extend(site_paths);
+    paths.sort_unstable();
     // Two sources for one output file.
-    for pair in files.windows(2) {
-        if pair[0].path == pair[1].path {
+    for pair in paths.windows(2) {
+        if pair[0] == pair[1] {
             diags.push(
                 Diagnostic::new(
                     "SRC004",
-                    format!("two things would be published as `{}`", pair[0].path),
+                    format!("two things would be published as `{}`", pair[0]),
                     "give one of the pages a different slug or file name, or remove an alias that clashes",
                 )
                 .in_file("content"),
             );
         }
     }
-    files.dedup_by(|a, b| a.path == b.path);
-    files
+    paths.dedup();
+    paths
 }

@@ -274,7 +274,7 @@ impl SiteRenderer for NotFound {
         let html = render_template(ctx, "404.html", &c)?;
         Ok(vec![OutputFile::new(
             "404.html",
-            crate::output::minify_html(&html),
+            ctx.theme.finish_html(html),
         )])
     }
 }
@@ -351,7 +351,7 @@ impl SiteRenderer for Statement {
                         crate::theme::template_error(&e, &site.root, cfg, &files)
                     })?;
                 c.content.clear();
-                out.push(OutputFile::new(file, crate::output::minify_html(&html)));
+                out.push(OutputFile::new(file, ctx.theme.finish_html(html)));
             }
         }
         Ok(out)
@@ -402,7 +402,7 @@ impl SiteRenderer for Redirects {
                     c.content = doc.front.title.clone();
                     let _ = dl;
                     let html = render_template(ctx, "redirect.html", &c)?;
-                    out.push(OutputFile::new(file, crate::output::minify_html(&html)));
+                    out.push(OutputFile::new(file, ctx.theme.finish_html(html)));
                 }
             }
         }
@@ -461,10 +461,7 @@ impl SiteRenderer for TranslationStatus {
         c.chrome.languages.clear();
         let html = render_template(ctx, "report.html", &c)?;
         let _ = PageKind::Home;
-        Ok(vec![OutputFile::new(
-            file,
-            crate::output::minify_html(&html),
-        )])
+        Ok(vec![OutputFile::new(file, ctx.theme.finish_html(html))])
     }
 }
 
@@ -542,9 +539,6 @@ impl SiteRenderer for ContentReport {
         c.chrome.formats.clear();
         c.chrome.languages.clear();
         let html = render_template(ctx, "report.html", &c)?;
-        Ok(vec![OutputFile::new(
-            file,
-            crate::output::minify_html(&html),
-        )])
+        Ok(vec![OutputFile::new(file, ctx.theme.finish_html(html))])
     }
 }

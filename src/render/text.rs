@@ -8,6 +8,7 @@
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
+use crate::markdown::Events;
 use crate::model::Doc;
 use crate::render::{LinkMap, OutputFile, PageRenderer, PageView, RenderContext};
 use crate::urls::Format;
@@ -73,7 +74,7 @@ impl PageRenderer for PlainText {
         out.push('\n');
         out.push_str(&wrap(&doc.front.summary, "", ""));
         out.push('\n');
-        out.push_str(&render_body(doc, &links));
+        out.push_str(&render_body(doc, &view.events(), &links));
         out.push_str(&crate::directory::pages::home_text(ctx, view));
         let file = site.page_file(view.id, view.lang, view.variant, Format::PlainText);
         Ok(vec![OutputFile::new(file, out.into_bytes())])
@@ -123,7 +124,7 @@ struct Table {
 }
 
 /// Renders a body as plain text.
-pub fn render_body(doc: &Doc, links: &LinkMap<'_>) -> String {
+pub fn render_body(doc: &Doc, parsed: &Events<'_>, links: &LinkMap<'_>) -> String {
     let rtl = links
         .site
         .config
@@ -210,7 +211,7 @@ pub fn render_body(doc: &Doc, links: &LinkMap<'_>) -> String {
         }
     };
 
-    for event in &doc.body.events {
+    for event in &parsed.events {
         if let Some(code) = code_block.as_mut() {
             match event {
                 Event::Text(t) => {

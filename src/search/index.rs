@@ -19,6 +19,7 @@
 use std::collections::BTreeMap;
 
 use pulldown_cmark::Event;
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value as Json, json};
 
@@ -65,14 +66,14 @@ pub struct Entry {
     pub lang: String,
     /// Heading texts (pages) or categories and areas (services).
     pub headings: Vec<String>,
-    /// The rest of the text.
+    /// The rest of the text (emptied once weighed into [`Postings`]).
     pub body: String,
     /// Home page: listed first in the A to Z of its letter.
     pub home: bool,
 }
 
 /// The text of a page's body, without markup.
-fn body_text(events: &[Event<'static>]) -> String {
+fn body_text(events: &[Event<'_>]) -> String {
     let mut out = String::new();
     for e in events {
         match e {
@@ -87,30 +88,84 @@ fn body_text(events: &[Event<'static>]) -> String {
     out
 }
 
-/// Every entry of a language, in a stable order: pages in site order, then
-/// services by file name.
-pub fn entries(ctx: &RenderContext<'_>, lang: &str) -> Vec<Entry> {
+/// Each word of a language's index with its postings: `[doc, weight, doc,
+/// weight, ...]`, docs in ascending order.
+pub type Postings = BTreeMap<String, Vec<u32>>;
+
+/// Pages weighed at a time: enough to keep both cores busy, few enough that
+/// the text of every page is never held at once.
+const BATCH: usize = 512;
+
+/// Every entry of a language, in a stable order (pages in site order, then
+/// services by file name), and the postings of their words. Entries are
+/// weighed as they are made, in parallel batches, and keep no body text.
+pub fn entries(ctx: &RenderContext<'_>, lang: &str) -> (Vec<Entry>, Postings) {
     let site = ctx.site;
-    let mut out = Vec::new();
-    for view in views(site).into_iter().filter(|v| v.lang == lang) {
-        let doc = view.doc;
-        out.push(Entry {
-            title: doc.front.title.clone(),
-            href: site.page_href(view.id, lang, view.variant, Format::Html),
-            summary: doc.front.summary.clone(),
-            kind: if view.variant == Variant::EasyRead {
-                Kind::EasyRead
-            } else {
-                Kind::Page
-            },
-            lang: doc.lang.clone(),
-            headings: doc.body.headings.iter().map(|h| h.text.clone()).collect(),
-            body: body_text(&doc.body.events),
-            home: site.pages[view.id].kind == PageKind::Home,
-        });
+    let views: Vec<_> = views(site).into_iter().filter(|v| v.lang == lang).collect();
+    let mut entries = Vec::new();
+    let mut postings = Postings::new();
+    for batch in views.chunks(BATCH) {
+        let weighed: Vec<(Entry, BTreeMap<String, u32>)> = batch
+            .par_iter()
+            .map(|view| {
+                let doc = view.doc;
+                weigh(Entry {
+                    title: doc.front.title.clone(),
+                    href: site.page_href(view.id, lang, view.variant, Format::Html),
+                    summary: doc.front.summary.clone(),
+                    kind: if view.variant == Variant::EasyRead {
+                        Kind::EasyRead
+                    } else {
+                        Kind::Page
+                    },
+                    lang: doc.lang.clone(),
+                    headings: doc.body.headings.iter().map(|h| h.text.clone()).collect(),
+                    body: body_text(&doc.events().events),
+                    home: site.pages[view.id].kind == PageKind::Home,
+                })
+            })
+            .collect();
+        add(&mut entries, &mut postings, weighed);
     }
-    out.extend(services(site, lang));
-    out
+    let services: Vec<_> = services(site, lang).into_iter().map(weigh).collect();
+    add(&mut entries, &mut postings, services);
+    (entries, postings)
+}
+
+/// Weighs the words of an entry, and drops its body text.
+fn weigh(mut entry: Entry) -> (Entry, BTreeMap<String, u32>) {
+    let w = weights(&entry);
+    entry.body = String::new();
+    (entry, w)
+}
+
+/// Appends weighed entries and their postings.
+fn add(
+    entries: &mut Vec<Entry>,
+    postings: &mut Postings,
+    weighed: Vec<(Entry, BTreeMap<String, u32>)>,
+) {
+    for (entry, words) in weighed {
+        let id = entries.len() as u32;
+        for (word, weight) in words {
+            let p = postings.entry(word).or_default();
+            p.push(id);
+            p.push(weight);
+        }
+        entries.push(entry);
+    }
+}
+
+/// Weighs entries made elsewhere (tests, tools).
+pub fn weigh_all(list: Vec<Entry>) -> (Vec<Entry>, Postings) {
+    let mut entries = Vec::new();
+    let mut postings = Postings::new();
+    add(
+        &mut entries,
+        &mut postings,
+        list.into_iter().map(weigh).collect(),
+    );
+    (entries, postings)
 }
 
 /// Service entries in a language, from the directory model: the entry's
@@ -141,7 +196,7 @@ fn services(site: &Site, lang: &str) -> Vec<Entry> {
             }
             let mut body = String::new();
             if let Some(doc) = s.description_in(lang, dl) {
-                body.push_str(&body_text(&doc.body.events));
+                body.push_str(&body_text(&doc.events().events));
             }
             for extra in [s.eligibility_in(lang), s.cost_in(lang)]
                 .into_iter()
@@ -194,24 +249,18 @@ fn weights(entry: &Entry) -> BTreeMap<String, u32> {
         .collect()
 }
 
-/// The index files of one language.
-pub fn index_files(lang: &str, entries: &[Entry]) -> Vec<OutputFile> {
-    let weighted: Vec<BTreeMap<String, u32>> = entries.iter().map(weights).collect();
+/// The index files of one language, from its entries and postings.
+pub fn index_files(lang: &str, entries: &[Entry], postings: &Postings) -> Vec<OutputFile> {
     // Small sites: one shard per first letter (a few dozen files); large
     // ones: per first two letters, so each query stays a small download.
-    let postings: usize = weighted.iter().map(BTreeMap::len).sum();
-    let prefix = if postings < SMALL_INDEX { 1 } else { 2 };
-    let mut shards: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
-    for (id, words) in weighted.into_iter().enumerate() {
-        for (word, weight) in words {
-            let postings = shards
-                .entry(tokens::shard_key(&word, prefix))
-                .or_default()
-                .entry(word)
-                .or_default();
-            postings.push(id as u32);
-            postings.push(weight);
-        }
+    let pairs: usize = postings.values().map(|p| p.len() / 2).sum();
+    let prefix = if pairs < SMALL_INDEX { 1 } else { 2 };
+    let mut shards: BTreeMap<String, BTreeMap<&str, &Vec<u32>>> = BTreeMap::new();
+    for (word, p) in postings {
+        shards
+            .entry(tokens::shard_key(word, prefix))
+            .or_default()
+            .insert(word.as_str(), p);
     }
     let mut out = Vec::new();
     let manifest = json!({
@@ -264,17 +313,16 @@ mod tests {
 
     #[test]
     fn titles_weigh_more_than_text() {
-        let w = weights(&entry("Respite care", "care care care"));
+        let (_, w) = weigh(entry("Respite care", "care care care"));
         assert_eq!(w["respite"], 10);
         assert_eq!(w["care"], 13);
     }
 
     #[test]
     fn shards_hold_postings() {
-        let files = index_files(
-            "en",
-            &[entry("Carers", "support"), entry("Cars", "parking")],
-        );
+        let (entries, postings) =
+            weigh_all(vec![entry("Carers", "support"), entry("Cars", "parking")]);
+        let files = index_files("en", &entries, &postings);
         let manifest: Json = serde_json::from_slice(&files[0].bytes).unwrap();
         assert_eq!(manifest["count"], 2);
         let ca = files

@@ -38,8 +38,9 @@ impl SiteRenderer for Search {
     fn render(&self, ctx: &RenderContext<'_>) -> Result<Vec<OutputFile>, Diagnostic> {
         let mut out = Vec::new();
         for lang in &ctx.site.config.languages {
-            let entries = index::entries(ctx, &lang.code);
-            out.extend(index::index_files(&lang.code, &entries));
+            let (entries, postings) = index::entries(ctx, &lang.code);
+            out.extend(index::index_files(&lang.code, &entries, &postings));
+            drop(postings);
             let mut letters = a_to_z(ctx, &lang.code, &entries);
             // A large site's A to Z is a page per letter, so that no page
             // grows heavy on a slow connection; a small site's is one list.
@@ -364,5 +365,5 @@ fn page(
         PageKind::AToZ | PageKind::Letter(_) => "a-to-z.html",
     };
     let html = render_template(ctx, template, &data_ctx)?;
-    Ok(OutputFile::new(file, crate::output::minify_html(&html)))
+    Ok(OutputFile::new(file, ctx.theme.finish_html(html)))
 }

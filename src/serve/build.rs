@@ -210,7 +210,8 @@ impl Builder {
             Ok(l) => l,
             Err(e) => return failed(outcome, e),
         };
-        if let Err(e) = crate::render_loaded(&self.opts, &loaded, &mut outcome) {
+        let sink = render::Collect::default();
+        if let Err(e) = crate::render_loaded(&self.opts, &loaded, &mut outcome, &sink) {
             return failed(outcome, e);
         }
         let mut docs = HashMap::new();
@@ -225,7 +226,7 @@ impl Builder {
         self.clean = true;
         self.search_stale = false;
         Rebuilt::Full {
-            files: outcome.files,
+            files: sink.into_sorted(),
             parsed: self.cache.take_parsed(),
             diagnostics: outcome.diagnostics,
         }

@@ -43,8 +43,22 @@ pub fn files(dir: &Path) -> Vec<String> {
     out
 }
 
+/// A file of the output; HTML pages in canonical (minified) form, so that
+/// tests read the same page whether it was minified from its templates or
+/// as a whole (tests/determinism.rs checks the two agree).
 pub fn read(dir: &Path, rel: &str) -> String {
-    std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("cannot read {rel}: {e}"))
+    let text =
+        std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("cannot read {rel}: {e}"));
+    canonical(rel, text)
+}
+
+/// `text`, minified when `rel` is an HTML page.
+pub fn canonical(rel: &str, text: String) -> String {
+    if rel.ends_with(".html") {
+        String::from_utf8_lossy(&signpost::output::minify_html(&text)).into_owned()
+    } else {
+        text
+    }
 }
 
 /// Every value of an attribute in an HTML text (`href`, `src`, `id`),
