@@ -92,7 +92,7 @@ impl Diagnostic {
         self = self.at(file, offset);
         // A parser may report the end of the text as the line after the
         // last; then the position of the end (set by `at`) stands.
-        if line <= file.line_starts.len() {
+        if line <= file.line_starts().len() {
             self.line = Some(line);
             self.column = Some(column);
         }
@@ -134,29 +134,36 @@ impl fmt::Display for Diagnostic {
 pub struct SourceText {
     pub name: String,
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Where each line starts: worked out the first time a position is
+    /// needed (most files never have a problem to point at).
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceText {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        let text = text.into();
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         SourceText {
             name: name.into(),
-            text,
-            line_starts,
+            text: text.into(),
+            line_starts: std::sync::OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
+            starts
+        })
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = match self.line_starts.binary_search(&offset) {
+        let line = match self.line_starts().binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         };
-        let start = self.line_starts[line];
+        let start = self.line_starts()[line];
         let column = self
             .text
             .get(start..offset)
@@ -167,7 +174,7 @@ impl SourceText {
 
     /// Byte offset of a 1-based line and column.
     pub fn offset_of(&self, line: usize, column: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+        let Some(&start) = self.line_starts().get(line.saturating_sub(1)) else {
             return self.text.len();
         };
         let rest = &self.text[start..];

@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use signpost::diagnostics::{Diagnostics, Fatal};
 
 /// A faster allocator for the many small allocations of a render.
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use signpost::{Options, Outcome};

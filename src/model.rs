@@ -80,7 +80,7 @@ pub struct Page {
     /// Pages of a section, in order (weight, then title).
     pub children: Vec<PageId>,
     /// Versions by (variant, language).
-    pub docs: BTreeMap<(Variant, String), Doc>,
+    pub docs: BTreeMap<(Variant, String), Box<Doc>>,
 }
 
 impl Page {
@@ -104,7 +104,7 @@ impl Page {
         }
         self.docs
             .get(&(variant, default_lang.to_string()))
-            .map(|d| (d, lang != default_lang))
+            .map(|d| (&**d, lang != default_lang))
     }
 
     pub fn has_variant(&self, variant: Variant, default_lang: &str) -> bool {
@@ -483,9 +483,10 @@ pub fn build_with(
                 .lang
                 .clone()
                 .unwrap_or_else(|| default_lang.clone());
+            // Boxed: a map node holds eleven values, and a Doc is big.
             docs.insert(
                 (p.variant, lang.clone()),
-                Doc {
+                Box::new(Doc {
                     file: p.file,
                     lang,
                     variant: p.variant,
@@ -493,7 +494,7 @@ pub fn build_with(
                     body: p.body,
                     targets: Vec::new(),
                     source: p.source,
-                },
+                }),
             );
         }
         pages.push(Page {

@@ -277,7 +277,7 @@ impl Builder {
             sources.push(doc.source.display());
             pages.insert(page);
             if let Some(p) = loaded.site.pages.get_mut(page) {
-                p.docs.insert(key, doc);
+                p.docs.insert(key, Box::new(doc));
             }
         }
         // From here the kept model holds the new text: if rendering fails,
