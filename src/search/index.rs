@@ -16,7 +16,7 @@
 //! document chunks of the results it shows: a few kilobytes on a small site,
 //! and well under a megabyte on a 10,000-page one.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use pulldown_cmark::Event;
 use rayon::prelude::*;
@@ -105,7 +105,7 @@ pub fn entries(ctx: &RenderContext<'_>, lang: &str) -> (Vec<Entry>, Postings) {
     let mut entries = Vec::new();
     let mut postings = Postings::new();
     for batch in views.chunks(BATCH) {
-        let weighed: Vec<(Entry, BTreeMap<String, u32>)> = batch
+        let weighed: Vec<(Entry, Vec<(String, u32)>)> = batch
             .par_iter()
             .map(|view| {
                 let doc = view.doc;
@@ -133,7 +133,7 @@ pub fn entries(ctx: &RenderContext<'_>, lang: &str) -> (Vec<Entry>, Postings) {
 }
 
 /// Weighs the words of an entry, and drops its body text.
-fn weigh(mut entry: Entry) -> (Entry, BTreeMap<String, u32>) {
+fn weigh(mut entry: Entry) -> (Entry, Vec<(String, u32)>) {
     let w = weights(&entry);
     entry.body = String::new();
     (entry, w)
@@ -143,14 +143,17 @@ fn weigh(mut entry: Entry) -> (Entry, BTreeMap<String, u32>) {
 fn add(
     entries: &mut Vec<Entry>,
     postings: &mut Postings,
-    weighed: Vec<(Entry, BTreeMap<String, u32>)>,
+    weighed: Vec<(Entry, Vec<(String, u32)>)>,
 ) {
     for (entry, words) in weighed {
         let id = entries.len() as u32;
         for (word, weight) in words {
-            let p = postings.entry(word).or_default();
-            p.push(id);
-            p.push(weight);
+            match postings.get_mut(word.as_str()) {
+                Some(p) => p.extend([id, weight]),
+                None => {
+                    postings.insert(word, vec![id, weight]);
+                }
+            }
         }
         entries.push(entry);
     }
@@ -225,27 +228,36 @@ fn services(site: &Site, lang: &str) -> Vec<Entry> {
     out
 }
 
-/// Weight of a word in an entry: where it appears (title, summary, a
+/// Weight of each word in an entry: where it appears (title, summary, a
 /// heading) and how often in the text.
-fn weights(entry: &Entry) -> BTreeMap<String, u32> {
-    let mut w: BTreeMap<String, (bool, bool, bool, u32)> = BTreeMap::new();
-    for word in tokens::words(&entry.title) {
+fn weights(entry: &Entry) -> Vec<(String, u32)> {
+    let title = tokens::fold(&entry.title);
+    let summary = tokens::fold(&entry.summary);
+    let headings: Vec<String> = entry.headings.iter().map(|h| tokens::fold(h)).collect();
+    let body = tokens::fold(&entry.body);
+    let mut w: HashMap<&str, (bool, bool, bool, u32)> = HashMap::new();
+    for word in tokens::words_in(&title) {
         w.entry(word).or_default().0 = true;
     }
-    for word in tokens::words(&entry.summary) {
+    for word in tokens::words_in(&summary) {
         w.entry(word).or_default().1 = true;
     }
-    for h in &entry.headings {
-        for word in tokens::words(h) {
+    for h in &headings {
+        for word in tokens::words_in(h) {
             w.entry(word).or_default().2 = true;
         }
     }
-    for word in tokens::words(&entry.body) {
+    for word in tokens::words_in(&body) {
         let e = w.entry(word).or_default();
         e.3 = (e.3 + 1).min(5);
     }
     w.into_iter()
-        .map(|(k, (t, s, h, n))| (k, 10 * t as u32 + 5 * s as u32 + 3 * h as u32 + n))
+        .map(|(k, (t, s, h, n))| {
+            (
+                k.to_string(),
+                10 * t as u32 + 5 * s as u32 + 3 * h as u32 + n,
+            )
+        })
         .collect()
 }
 
@@ -314,6 +326,7 @@ mod tests {
     #[test]
     fn titles_weigh_more_than_text() {
         let (_, w) = weigh(entry("Respite care", "care care care"));
+        let w: BTreeMap<String, u32> = w.into_iter().collect();
         assert_eq!(w["respite"], 10);
         assert_eq!(w["care"], 13);
     }

@@ -32,6 +32,10 @@ fn replaced(c: char) -> char {
 /// Accent-free lowercase text: NFD, lowercased, marks removed, variants
 /// replaced. JS: `fold()` in search.js.
 pub fn fold(text: &str) -> String {
+    // ASCII has no accents, marks or variants: lowercase is the whole fold.
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     let nfd: String = text.nfd().collect();
     nfd.to_lowercase()
         .chars()
@@ -50,32 +54,26 @@ pub fn is_word_char(c: char) -> bool {
 
 /// The words of a text, folded, in order, with repeats.
 pub fn words(text: &str) -> Vec<String> {
-    let folded = fold(text);
-    let mut out = Vec::new();
-    let mut current = String::new();
-    let mut len = 0;
-    let flush = |current: &mut String, len: &mut usize, out: &mut Vec<String>| {
-        if *len >= MIN_LEN {
-            out.push(std::mem::take(current));
-        } else {
-            current.clear();
-        }
-        *len = 0;
-    };
-    for c in folded.chars() {
-        if is_word_char(c) {
-            if len < MAX_LEN {
-                current.push(c);
-            }
-            len += 1;
-        } else if len > 0 {
-            flush(&mut current, &mut len, &mut out);
-        }
-    }
-    if len > 0 {
-        flush(&mut current, &mut len, &mut out);
-    }
-    out
+    words_in(&fold(text)).map(str::to_string).collect()
+}
+
+/// The words of an already folded text, as slices of it, in order, with
+/// repeats: runs of word characters at least [`MIN_LEN`] long, cut to
+/// [`MAX_LEN`] characters.
+pub fn words_in(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !is_word_char(c))
+        .filter_map(|run| {
+            let mut chars = run.char_indices();
+            // The byte index just past the MAX_LEN-th character, if any.
+            let end = chars.nth(MAX_LEN).map(|(i, _)| i).unwrap_or(run.len());
+            let n = if end < run.len() {
+                MAX_LEN
+            } else {
+                run.chars().count()
+            };
+            (n >= MIN_LEN).then(|| &run[..end])
+        })
 }
 
 /// The shard a word is stored in: its first `prefix` characters (1 on small
