@@ -38,8 +38,19 @@ pub struct LinkRef {
     pub dest: String,
     /// The link text, or the image's alt text.
     pub text: String,
+    /// An image marked as decorative (its title is `decorative`).
+    pub decorative: bool,
     /// Byte offset in the file.
     pub offset: usize,
+}
+
+/// The header row of a table.
+#[derive(Debug, Clone)]
+pub struct TableHead {
+    /// Byte offset in the file.
+    pub offset: usize,
+    /// Some cell of the row has words in it.
+    pub has_words: bool,
 }
 
 /// What the model keeps of a parsed body.
@@ -49,6 +60,8 @@ pub struct Markdown {
     pub body_offset: usize,
     pub headings: Vec<Heading>,
     pub links: Vec<LinkRef>,
+    /// The header row of each table, in order.
+    pub table_heads: Vec<TableHead>,
     /// Number of words in the text.
     pub words: usize,
 }
@@ -102,6 +115,7 @@ pub fn parse<'a>(
     let mut link_stack: Vec<(usize, String)> = Vec::new();
     let mut html_block: Option<(usize, String)> = None;
     let mut open_inline: Vec<String> = Vec::new();
+    let mut in_table_head = false;
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let offset = body_offset + range.start;
@@ -216,21 +230,38 @@ pub fn parse<'a>(
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. }) => {
                 let image = matches!(event, Event::Start(Tag::Image { .. }));
+                let decorative = matches!(&event, Event::Start(Tag::Image { title, .. })
+                    if title.eq_ignore_ascii_case("decorative"));
                 md.links.push(LinkRef {
                     event: index,
                     image,
                     dest: dest_url.to_string(),
                     text: String::new(),
+                    decorative,
                     offset,
                 });
                 link_stack.push((md.links.len() - 1, String::new()));
             }
+            Event::Start(Tag::TableHead) => {
+                in_table_head = true;
+                md.table_heads.push(TableHead {
+                    offset,
+                    has_words: false,
+                });
+            }
+            Event::End(TagEnd::TableHead) => in_table_head = false,
             Event::End(TagEnd::Link | TagEnd::Image) => {
                 if let Some((i, text)) = link_stack.pop() {
                     md.links[i].text = text.trim().to_string();
                 }
             }
             Event::Text(t) | Event::Code(t) => {
+                if in_table_head
+                    && !t.trim().is_empty()
+                    && let Some(head) = md.table_heads.last_mut()
+                {
+                    head.has_words = true;
+                }
                 if let Some((_, h)) = heading.as_mut() {
                     h.push_str(t);
                 }

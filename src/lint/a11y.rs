@@ -3,8 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use pulldown_cmark::{Event, Tag, TagEnd};
-
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Doc, Site, Target};
 
@@ -44,14 +42,11 @@ fn push(doc: &Doc, d: Diagnostic, offset: usize, diags: &Diagnostics) {
 
 /// The rules for one document.
 pub fn check_doc(doc: &Doc, diags: &Diagnostics) {
-    let parsed = doc.events();
     // Images and link text.
     let mut seen_text: BTreeMap<String, (String, usize)> = BTreeMap::new();
     for (link, target) in doc.body.links.iter().zip(&doc.targets) {
         if link.image {
-            let decorative = parsed.events.get(link.event).is_some_and(|e| {
-                matches!(e, Event::Start(Tag::Image { title, .. }) if title.eq_ignore_ascii_case("decorative"))
-            });
+            let decorative = link.decorative;
             let symbol = matches!(target, Target::Symbol(_));
             if link.text.trim().is_empty() && !decorative && !symbol {
                 push(
@@ -202,34 +197,17 @@ pub fn check_doc(doc: &Doc, diags: &Diagnostics) {
     }
 
     // Tables need a header row with words in it.
-    let events = &parsed.events;
-    let mut i = 0;
-    while i < events.len() {
-        if let Event::Start(Tag::TableHead) = &events[i] {
-            let start = parsed.offsets[i];
-            let mut words = false;
-            let mut j = i + 1;
-            while j < events.len() && !matches!(events[j], Event::End(TagEnd::TableHead)) {
-                if let Event::Text(t) | Event::Code(t) = &events[j] {
-                    words |= !t.trim().is_empty();
-                }
-                j += 1;
-            }
-            if !words {
-                push(
-                    doc,
-                    Diagnostic::new(
-                        "A11Y005",
-                        "this table's header row is empty",
-                        "write a name for each column in the first row of the table",
-                    ),
-                    start,
-                    diags,
-                );
-            }
-            i = j;
-        }
-        i += 1;
+    for head in doc.body.table_heads.iter().filter(|h| !h.has_words) {
+        push(
+            doc,
+            Diagnostic::new(
+                "A11Y005",
+                "this table's header row is empty",
+                "write a name for each column in the first row of the table",
+            ),
+            head.offset,
+            diags,
+        );
     }
 }
 

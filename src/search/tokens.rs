@@ -61,19 +61,17 @@ pub fn words(text: &str) -> Vec<String> {
 /// repeats: runs of word characters at least [`MIN_LEN`] long, cut to
 /// [`MAX_LEN`] characters.
 pub fn words_in(folded: &str) -> impl Iterator<Item = &str> {
-    folded
-        .split(|c: char| !is_word_char(c))
-        .filter_map(|run| {
-            let mut chars = run.char_indices();
-            // The byte index just past the MAX_LEN-th character, if any.
-            let end = chars.nth(MAX_LEN).map(|(i, _)| i).unwrap_or(run.len());
-            let n = if end < run.len() {
-                MAX_LEN
-            } else {
-                run.chars().count()
-            };
-            (n >= MIN_LEN).then(|| &run[..end])
-        })
+    folded.split(|c: char| !is_word_char(c)).filter_map(|run| {
+        let mut chars = run.char_indices();
+        // The byte index just past the MAX_LEN-th character, if any.
+        let end = chars.nth(MAX_LEN).map(|(i, _)| i).unwrap_or(run.len());
+        let n = if end < run.len() {
+            MAX_LEN
+        } else {
+            run.chars().count()
+        };
+        (n >= MIN_LEN).then(|| &run[..end])
+    })
 }
 
 /// The shard a word is stored in: its first `prefix` characters (1 on small
