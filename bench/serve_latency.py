@@ -8,6 +8,12 @@ body-only edit, the common case while writing), and polls the page's URL
 until the new sentence is served. It prints each run, the median, the
 fastest and the slowest, and the rebuild times serve itself reported.
 
+Each edit is made a pause after the previous one was served (--pauses,
+seconds, comma-separated: --runs edits for each, in one serve process).
+The default 0.25 s is quicker than serve's one second of quiet before it
+refreshes the search index; a pause of 1.5 or 2 s makes edits land while
+that refresh is running on a large site.
+
 Sites:
   example  a copy of the example site (the repository root)
   large    a generated site of 10,000 pages (--pages) in 100 sections
@@ -18,7 +24,7 @@ when missing; --binary to choose another). Python standard library only.
 
   python3 bench/serve_latency.py [--sites example,large] [--runs 20]
                                  [--pages 10000] [--binary PATH]
-                                 [--edit body|title]
+                                 [--edit body|title] [--pauses 0.25,1.5]
 
 --edit title changes the page's title instead (the section page lists it, so
 that is a full in-memory render): for information, no target.
@@ -117,7 +123,9 @@ def edited(original: str, marker: str, kind: str) -> str:
     return original.rstrip("\n") + f"\n\n{marker}\n"
 
 
-def measure(binary: Path, site: Path, page_file: str, url: str, runs: int, label: str, kind: str) -> list[float]:
+def measure(
+    binary: Path, site: Path, page_file: str, url: str, runs: int, label: str, kind: str, pauses: list[float]
+) -> dict[float, list[float]]:
     proc = subprocess.Popen(
         [str(binary), "serve", "--port", "0", "--root", str(site)],
         stdout=subprocess.PIPE,
@@ -156,9 +164,11 @@ def measure(binary: Path, site: Path, page_file: str, url: str, runs: int, label
         original = path.read_text(encoding="utf-8")
         if b"<html" not in fetch(port, url):
             sys.exit(f"{label}: {url} is not served")
-        times = []
-        for i in range(runs):
-            marker = f"Benchmark sentence {i} {time.time_ns()}"
+        times: dict[float, list[float]] = {p: [] for p in pauses}
+        for n, (pause, i) in enumerate((p, i) for p in pauses for i in range(runs)):
+            if n > 0:
+                time.sleep(pause)  # time since the previous edit was served
+            marker = f"Benchmark sentence {n} {time.time_ns()}"
             text = edited(original, marker, kind)
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text)
@@ -169,9 +179,8 @@ def measure(binary: Path, site: Path, page_file: str, url: str, runs: int, label
                 if time.perf_counter() > deadline:
                     sys.exit(f"{label}: run {i}: the edit never appeared")
             ms = (time.perf_counter() - t0) * 1000
-            times.append(ms)
-            print(f"  run {i + 1:2d}: {ms:7.1f} ms")
-            time.sleep(0.25)
+            times[pause].append(ms)
+            print(f"  run {i + 1:2d}, {pause:g} s after the last: {ms:7.1f} ms")
         path.write_text(original, encoding="utf-8")
         own = [float(m.group(1)) for r in rebuilt[1:] if (m := re.search(r"in (\d+) ms", r))]
         if own:
@@ -192,6 +201,12 @@ def main() -> int:
     ap.add_argument("--pages", type=int, default=10_000)
     ap.add_argument("--binary", type=Path, default=REPO / "target/release/signpost")
     ap.add_argument(
+        "--pauses",
+        default="0.25",
+        help="seconds between one edit being served and the next edit, comma-separated; "
+        "each gets --runs edits (default 0.25)",
+    )
+    ap.add_argument(
         "--edit",
         choices=["body", "title"],
         default="body",
@@ -199,6 +214,7 @@ def main() -> int:
         "title: the title changed (other pages list it: a full in-memory render)",
     )
     args = ap.parse_args()
+    pauses = [float(p) for p in args.pauses.split(",") if p.strip()]
     if not args.binary.exists():
         print("building the release binary (cargo build --release)...", flush=True)
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
@@ -216,9 +232,10 @@ def main() -> int:
                 label = f"{args.pages}-page site"
             else:
                 sys.exit(f"unknown site {name!r}: use example or large")
-            times = measure(args.binary, site, page_file, url, args.runs, f"{label}, {args.edit} edit", args.edit)
-            med = statistics.median(times)
-            summary.append((f"{label}, {args.edit} edit", med, min(times), max(times), targets[name]))
+            label = f"{label}, {args.edit} edit"
+            times = measure(args.binary, site, page_file, url, args.runs, label, args.edit, pauses)
+            for pause, t in times.items():
+                summary.append((f"{label}, {pause:g} s apart", statistics.median(t), min(t), max(t), targets[name]))
     print()
     for label, med, lo, hi, target in summary:
         if args.edit == "body":

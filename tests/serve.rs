@@ -479,3 +479,85 @@ fn ctrl_c_stops_cleanly() {
     assert!(server.stderr.lock().unwrap().contains("Stopped"));
     let _ = PathBuf::new();
 }
+
+/// Does the served index of `lang` list `word`, as search.js looks it up
+/// (the manifest's shards, then the word's shard)?
+fn indexed(port: u16, lang: &str, word: &str) -> bool {
+    let manifest = get(port, &format!("/search/index.{lang}.json"));
+    let Ok(manifest) = serde_json::from_str::<serde_json::Value>(&manifest.body) else {
+        return false;
+    };
+    let prefix = manifest["prefix"].as_u64().unwrap_or(1) as usize;
+    // The shard key: the word's first characters as hex of their UTF-8 bytes.
+    let first: String = word.chars().take(prefix).collect();
+    let key: String = first.bytes().map(|b| format!("{b:02x}")).collect();
+    let listed = manifest["shards"]
+        .as_array()
+        .is_some_and(|s| s.iter().any(|k| k.as_str() == Some(key.as_str())));
+    if !listed {
+        return false;
+    }
+    let shard = get(port, &format!("/search/{lang}/t-{key}.json"));
+    serde_json::from_str::<serde_json::Value>(&shard.body).is_ok_and(|s| s.get(word).is_some())
+}
+
+fn wait_until_indexed(server: &Server, word: &str, yes: bool) {
+    let deadline = Instant::now() + WAIT;
+    while indexed(server.port, "en", word) != yes {
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for the search index to {} `{word}`; serve's stderr:\n{}",
+            if yes { "list" } else { "drop" },
+            server.stderr.lock().unwrap()
+        );
+        thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn body_edits_reach_the_search_index() {
+    let site = small_site();
+    let root = site.path();
+    let server = start(root);
+    assert!(indexed(server.port, "en", "adviser"));
+    assert!(!indexed(server.port, "en", "quokkas"));
+
+    // A body-only edit re-renders the page at once; the search index
+    // follows once the files are quiet.
+    edit(
+        root,
+        "content/help/money.md",
+        "An adviser can help.",
+        "An adviser can help with quokkas.",
+    );
+    wait_for(&server, "/help/money/", "show the edit", |r| {
+        r.body.contains("help with quokkas")
+    });
+    wait_until_indexed(&server, "quokkas", true);
+
+    // Another body edit: the index drops the old word and takes the new.
+    edit(root, "content/help/money.md", "quokkas", "wombats");
+    wait_for(&server, "/help/money/", "show the edit", |r| {
+        r.body.contains("help with wombats")
+    });
+    wait_until_indexed(&server, "wombats", true);
+    wait_until_indexed(&server, "quokkas", false);
+
+    // After a full render (a title edit), body edits still reach the index.
+    edit(
+        root,
+        "content/help/money.md",
+        "title: Money advice",
+        "title: Money and debt advice",
+    );
+    wait_for(&server, "/help/", "list the new title", |r| {
+        r.body.contains("Money and debt advice")
+    });
+    edit(root, "content/help/money.md", "wombats", "platypuses");
+    wait_for(&server, "/help/money/", "show the edit", |r| {
+        r.body.contains("help with platypuses")
+    });
+    wait_until_indexed(&server, "platypuses", true);
+    wait_until_indexed(&server, "wombats", false);
+    assert!(indexed(server.port, "en", "adviser"));
+}

@@ -9,21 +9,25 @@
 //!   files, swaps them into the kept model and re-renders only the views of
 //!   those pages (every format and language that shows them). The search
 //!   index, which holds page text, is brought up to date afterwards, once
-//!   the files stop changing ([`Builder::refresh_search`]).
+//!   the files stop changing ([`Builder::refresh_search`]), on its own
+//!   thread with its own copy of the model ([`super::search`]), so that
+//!   no rebuild waits for it.
 //! - Anything else (a new, renamed or deleted file, site.yaml, the theme,
 //!   interface strings, service entries, a title or summary) is a full
 //!   in-memory render through the same pipeline as `signpost build`.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Fatal};
 use crate::model::{self, Doc, PageId, Parsed};
-use crate::render::{self, OutputFile, RenderContext, SiteRenderer};
+use crate::render::{self, OutputFile, RenderContext};
 use crate::source::{SourceFile, Variant};
 use crate::{Loaded, Options, Outcome, frontmatter, lint};
+
+use super::search::{self, DocIndex, Indexer, Msg};
 
 struct Cached {
     modified: SystemTime,
@@ -62,6 +66,27 @@ impl ParseCache {
     /// [`model::parse_page`], unless the file is unchanged since it was
     /// last parsed. Problems found when it was parsed are reported again.
     pub fn parse(&self, f: SourceFile, variant: Variant, diags: &Diagnostics) -> Option<Parsed> {
+        self.parse_counted(f, variant, diags, true)
+    }
+
+    /// [`ParseCache::parse`] for the search thread: files it parses are not
+    /// counted in the build thread's report.
+    pub fn parse_quietly(
+        &self,
+        f: SourceFile,
+        variant: Variant,
+        diags: &Diagnostics,
+    ) -> Option<Parsed> {
+        self.parse_counted(f, variant, diags, false)
+    }
+
+    fn parse_counted(
+        &self,
+        f: SourceFile,
+        variant: Variant,
+        diags: &Diagnostics,
+        count: bool,
+    ) -> Option<Parsed> {
         // The stamp is taken before reading: a write during the read makes
         // the next stamp differ, so the file is parsed again.
         let now = stamp(&f.path);
@@ -79,7 +104,7 @@ impl ParseCache {
             p.source = f;
             return Some(p);
         }
-        if let Ok(mut n) = self.parsed.lock() {
+        if count && let Ok(mut n) = self.parsed.lock() {
             *n += 1;
         }
         let local = Diagnostics::new();
@@ -128,7 +153,7 @@ impl ParseCache {
     }
 
     /// Forgets files that are no longer part of the site.
-    fn retain(&self, keep: &HashMap<PathBuf, (PageId, (Variant, String))>) {
+    fn retain(&self, keep: &DocIndex) {
         if let Ok(mut map) = self.map.lock() {
             map.retain(|p, _| keep.contains_key(p));
         }
@@ -150,6 +175,8 @@ pub enum Rebuilt {
         files: Vec<OutputFile>,
         parsed: usize,
         diagnostics: Diagnostics,
+        /// The model's generation: the search index in `files` is of it.
+        generation: u64,
     },
     /// Only these pages' files changed.
     Pages {
@@ -167,27 +194,56 @@ pub enum Rebuilt {
 /// Keeps the last good model and rebuilds it.
 pub struct Builder {
     pub opts: Options,
-    cache: ParseCache,
+    cache: Arc<ParseCache>,
     loaded: Option<Loaded>,
     /// Where each markdown source is in the model.
-    docs: HashMap<PathBuf, (PageId, (Variant, String))>,
+    docs: DocIndex,
     /// The kept model matches the files on disk (the last build succeeded
     /// and nothing has changed it since).
     clean: bool,
-    /// Pages changed since the search index was last rendered.
+    /// Goes up by one each time the kept model changes.
+    generation: u64,
+    /// Pages changed since the search index was last asked for.
     pub search_stale: bool,
+    /// The search-index thread.
+    indexer: Indexer,
 }
 
 impl Builder {
-    pub fn new(opts: Options) -> Self {
-        Builder {
+    /// A builder, with its search thread; `publish` serves the indexes
+    /// that thread renders.
+    pub fn new(opts: Options, publish: search::Publish) -> Result<Self, Fatal> {
+        Self::with_search_thread(opts, publish, None)
+    }
+
+    /// [`Builder::new`], with a hook the search thread calls before each
+    /// render.
+    #[cfg(test)]
+    pub fn with_hook(
+        opts: Options,
+        publish: search::Publish,
+        before_render: search::BeforeRender,
+    ) -> Result<Self, Fatal> {
+        Self::with_search_thread(opts, publish, Some(before_render))
+    }
+
+    fn with_search_thread(
+        opts: Options,
+        publish: search::Publish,
+        before_render: Option<search::BeforeRender>,
+    ) -> Result<Self, Fatal> {
+        let cache = Arc::new(ParseCache::default());
+        let indexer = Indexer::spawn(opts.clone(), cache.clone(), publish, before_render)?;
+        Ok(Builder {
             opts,
-            cache: ParseCache::default(),
+            cache,
             loaded: None,
             docs: HashMap::new(),
             clean: false,
+            generation: 0,
             search_stale: false,
-        }
+            indexer,
+        })
     }
 
     /// Rebuilds after `changed` files changed (all of them for the first build).
@@ -204,7 +260,7 @@ impl Builder {
     pub fn full(&mut self) -> Rebuilt {
         self.clean = false;
         let mut outcome = Outcome::default();
-        let cache = &self.cache;
+        let cache = &*self.cache;
         let parse = |f: SourceFile, v: Variant, d: &Diagnostics| cache.parse(f, v, d);
         let loaded = match crate::load_site(&self.opts, &mut outcome, &parse) {
             Ok(l) => l,
@@ -214,21 +270,23 @@ impl Builder {
         if let Err(e) = crate::render_loaded(&self.opts, &loaded, &mut outcome, &sink) {
             return failed(outcome, e);
         }
-        let mut docs = HashMap::new();
-        for (id, page) in loaded.site.pages.iter().enumerate() {
-            for (key, doc) in &page.docs {
-                docs.insert(doc.source.path.clone(), (id, key.clone()));
-            }
-        }
+        let docs = search::doc_index(&loaded.site);
         self.cache.retain(&docs);
         self.docs = docs;
         self.loaded = Some(loaded);
         self.clean = true;
+        self.generation += 1;
+        // The render included the search index; the search thread's copy
+        // of the model is now out of date.
         self.search_stale = false;
+        self.indexer.send(Msg::Reset {
+            generation: self.generation,
+        });
         Rebuilt::Full {
             files: sink.into_sorted(),
             parsed: self.cache.take_parsed(),
             diagnostics: outcome.diagnostics,
+            generation: self.generation,
         }
     }
 
@@ -273,9 +331,11 @@ impl Builder {
         }
         let mut pages = BTreeSet::new();
         let mut sources = Vec::new();
+        let mut copies = Vec::new();
         for (page, key, doc) in swaps {
             sources.push(doc.source.display());
             pages.insert(page);
+            copies.push((doc.source.path.clone(), search::copy_doc(&doc)));
             if let Some(p) = loaded.site.pages.get_mut(page) {
                 p.docs.insert(key, Box::new(doc));
             }
@@ -299,7 +359,12 @@ impl Builder {
             }
         }
         self.clean = true;
+        self.generation += 1;
         self.search_stale = true;
+        self.indexer.send(Msg::Swap {
+            generation: self.generation,
+            docs: copies,
+        });
         Some(Rebuilt::Pages {
             files,
             sources,
@@ -307,16 +372,16 @@ impl Builder {
         })
     }
 
-    /// Renders the search index and pages again after body-only edits.
-    pub fn refresh_search(&mut self) -> Option<Vec<OutputFile>> {
+    /// Asks the search thread to render the search index and pages again
+    /// after body-only edits; returns at once (the thread publishes them).
+    pub fn refresh_search(&mut self) {
         if !self.search_stale || !self.clean {
-            return None;
+            return;
         }
         self.search_stale = false;
-        let loaded = self.loaded.as_ref()?;
-        let mut ctx = RenderContext::new(&loaded.site, &loaded.theme, &loaded.i18n);
-        ctx.live_reload = self.opts.live_reload.clone();
-        crate::search::Search.render(&ctx).ok()
+        self.indexer.send(Msg::Refresh {
+            generation: self.generation,
+        });
     }
 }
 

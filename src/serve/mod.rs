@@ -5,7 +5,10 @@
 //!                                  │ Builder: parse cache,           │
 //!                                  │ body-only fast path, full       ├──> http threads (GET/HEAD
 //!                                  │ in-memory render                │     from memory, SSE)
-//!                                  └─ diagnostics ──> terminal       └──> browser: reload.js
+//!                                  ├─ diagnostics ──> terminal       └──> browser: reload.js
+//!                                  └─ edited pages ──> search thread ──> Shared.files: the search
+//!                                     (it keeps its own copy of         index, unless one from a
+//!                                     the model: see `search`)          newer model is served
 //! ```
 //!
 //! The site is rendered in memory with `Options.live_reload` set, so every
@@ -19,6 +22,7 @@
 pub mod build;
 pub mod http;
 pub mod overlay;
+pub mod search;
 pub mod watch;
 
 use std::collections::HashMap;
@@ -65,6 +69,10 @@ type FileMap = HashMap<String, Arc<Vec<u8>>>;
 #[derive(Default)]
 pub struct Shared {
     files: RwLock<FileMap>,
+    /// The model generation the served search index was rendered from.
+    /// Held while a search index is put in `files`, so that an index from
+    /// an older model never replaces a newer one.
+    search: Mutex<u64>,
     broken: RwLock<Option<Arc<Broken>>>,
     generation: Mutex<u64>,
     changed: Condvar,
@@ -109,14 +117,29 @@ impl Shared {
         self.changed.notify_all();
     }
 
-    fn replace_all(&self, files: Vec<OutputFile>) {
+    /// Serves a whole site, whose search index is of model `generation`.
+    fn replace_all(&self, files: Vec<OutputFile>, generation: u64) {
         let map: FileMap = files
             .into_iter()
             .map(|f| (f.path, Arc::new(f.bytes)))
             .collect();
+        let mut search = self.search.lock().unwrap_or_else(|e| e.into_inner());
         if let Ok(mut m) = self.files.write() {
             *m = map;
         }
+        *search = (*search).max(generation);
+    }
+
+    /// Serves a search index rendered from model `generation`, unless one
+    /// from the same or a newer model is served already. Says whether it did.
+    pub fn update_search(&self, files: Vec<OutputFile>, generation: u64) -> bool {
+        let mut search = self.search.lock().unwrap_or_else(|e| e.into_inner());
+        if generation <= *search {
+            return false;
+        }
+        self.update(files);
+        *search = generation;
+        true
     }
 
     fn update(&self, files: Vec<OutputFile>) {
@@ -193,9 +216,10 @@ fn publish(
             files,
             parsed,
             diagnostics,
+            generation,
         } => {
             let n = files.len();
-            shared.replace_all(files);
+            shared.replace_all(files, generation);
             shared.set_broken(None);
             shared.bump();
             warnings(&diagnostics, said, report);
@@ -298,7 +322,11 @@ pub fn serve(opts: ServeOptions, report: Report) -> Result<(), Fatal> {
     let (tx, rx) = mpsc::channel();
     let mut watch = watch::Watch::new(&root, tx)?;
     let shared = Arc::new(Shared::default());
-    let mut builder = Builder::new(build_opts);
+    let indexed = shared.clone();
+    let mut builder = Builder::new(
+        build_opts,
+        Box::new(move |generation, files| indexed.update_search(files, generation)),
+    )?;
     let mut said = Said::default();
     let (first, ms) = timed(|| builder.full());
     publish(&shared, &root, first, ms, &mut said, &report);
@@ -325,15 +353,13 @@ pub fn serve(opts: ServeOptions, report: Report) -> Result<(), Fatal> {
                     return;
                 }
                 // After body-only edits, the search index is rendered again
-                // once the files have been quiet for a second.
+                // once the files have been quiet for a second, on the search
+                // thread: rebuilds never wait for it.
                 let wait = Duration::from_millis(if builder.search_stale { 1000 } else { 500 });
                 let first = match rx.recv_timeout(wait) {
                     Ok(r) => r,
                     Err(RecvTimeoutError::Timeout) => {
-                        // Quiet: bring the search index up to date.
-                        if let Some(files) = builder.refresh_search() {
-                            state.update(files);
-                        }
+                        builder.refresh_search();
                         continue;
                     }
                     Err(RecvTimeoutError::Disconnected) => return,
