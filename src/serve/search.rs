@@ -156,7 +156,7 @@ impl Model {
             else {
                 return false;
             };
-            *slot = doc;
+            **slot = doc;
         }
         true
     }
