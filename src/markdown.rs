@@ -7,8 +7,9 @@
 //!   kept in the model for the whole build;
 //! - its [`Events`]: the pulldown-cmark event stream, with the file offset of
 //!   every event, borrowed from the source text. Events are big (about 80
-//!   bytes each, 140 a page), so the model does not keep them: the checks
-//!   and each page view parse the body again, and every format of a view
+//!   bytes each, 140 a page), so the model does not keep them: the
+//!   easy-read checks, each page view and the search index parse the body
+//!   again, and every format of a view
 //!   (HTML, large print, easy read, plain text, booklet) walks the same
 //!   events. Parsing is deterministic, so link and event indices agree.
 
