@@ -530,6 +530,7 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats, Fatal>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::Sink;
 
     #[test]
     fn writes_only_changes_and_removes_stale() {
@@ -556,6 +557,113 @@ mod tests {
             out.join("mine.txt").exists(),
             "files Signpost did not write are kept"
         );
+    }
+
+    fn listing(dir: &Path) -> Vec<(String, Vec<u8>)> {
+        let mut out: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+            .map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                let bytes = if e.file_type().is_file() {
+                    std::fs::read(e.path()).unwrap()
+                } else {
+                    Vec::new()
+                };
+                (rel, bytes)
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    fn staging_beside(out: &Path) -> PathBuf {
+        let name = out.file_name().unwrap().to_string_lossy();
+        out.with_file_name(format!(".{name}.signpost-staging"))
+    }
+
+    #[test]
+    fn a_first_build_becomes_the_output_folder_by_one_rename() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let stage = Stage::begin(&out).unwrap();
+        assert!(!out.exists(), "nothing appears before the commit");
+        stage.put(OutputFile::new("a/index.html", "A"));
+        stage.put(OutputFile::new("index.html", "H"));
+        assert!(!out.exists(), "nothing appears before the commit");
+        let stats = stage.commit().unwrap();
+        assert_eq!(stats.written, 2);
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "A"
+        );
+        assert!(out.join(MANIFEST).is_file());
+        assert!(!staging_beside(&out).exists());
+    }
+
+    #[test]
+    fn a_build_that_does_not_commit_leaves_the_output_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[OutputFile::new("a/index.html", "A")]).unwrap();
+        let before = listing(&out);
+        let modified = std::fs::metadata(&out).unwrap().modified().unwrap();
+        {
+            let stage = Stage::begin(&out).unwrap();
+            stage.put(OutputFile::new("a/index.html", "changed"));
+            stage.put(OutputFile::new("b/index.html", "new"));
+            assert!(staging_beside(&out).join("b/index.html").is_file());
+            // Dropped without commit: the build failed.
+        }
+        assert_eq!(listing(&out), before);
+        assert_eq!(
+            std::fs::metadata(&out).unwrap().modified().unwrap(),
+            modified
+        );
+        assert!(!staging_beside(&out).exists());
+    }
+
+    #[test]
+    fn a_staging_folder_left_by_a_stopped_build_is_cleared() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[OutputFile::new("a/index.html", "A")]).unwrap();
+        let left = staging_beside(&out);
+        std::fs::create_dir_all(left.join("junk")).unwrap();
+        std::fs::write(left.join("junk/index.html"), "half written").unwrap();
+        let stats = write_site(&out, &[OutputFile::new("a/index.html", "A2")]).unwrap();
+        assert_eq!((stats.written, stats.unchanged), (1, 0));
+        assert!(!out.join("junk").exists());
+        assert!(!left.exists());
+    }
+
+    #[test]
+    fn refuses_paths_outside_the_output_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let stage = Stage::begin(&out).unwrap();
+        stage.put(OutputFile::new("../escape.html", "x"));
+        assert!(stage.commit().is_err());
+        assert!(!dir.path().join("escape.html").exists());
+        assert!(!out.exists());
+    }
+
+    #[test]
+    fn template_tags_inside_html_tags_are_kept_as_written() {
+        let t = "<ul>\n  <li{% if a %} lang=\"{{ a }}\" dir=\"auto\"{% endif %} class=\"x\">\n    {{ b }}\n  </li>\n</ul>\n";
+        let m = minify_template(t).unwrap();
+        assert_eq!(
+            m,
+            "<ul><li{% if a %} lang=\"{{ a }}\" dir=\"auto\"{% endif %} class=\"x\">{{ b }}</li></ul>"
+        );
+        // A tag whose name is a template value cannot be protected.
+        assert_eq!(minify_template("<{{ h }} id=x>T</{{ h }}>"), None);
     }
 
     #[test]
