@@ -7,6 +7,7 @@
 //! for (category and area ids, who can refer, bank holidays) travel as
 //! taxonomy terms in `attributes`, so an export imports back unchanged.
 
+use rayon::prelude::*;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -52,32 +53,52 @@ impl crate::render::SiteRenderer for OpenData {
             .directories
             .iter()
             .map(|d| {
-                let list = service_list(site, d, strings);
-                let text = serde_json::to_string_pretty(&list).unwrap_or_else(|_| "{}".into());
+                let text = service_list(site, d, strings);
                 OutputFile::new(format!("{}services.json", d.path), text + "\n")
             })
             .collect())
     }
 }
 
-/// The page object of Open Referral's `/services` with every service in it.
-pub fn service_list(site: &Site, d: &Directory, strings: &Strings) -> Value {
-    let contents: Vec<Value> = d
+/// The page object of Open Referral's `/services` with every service in
+/// it, as pretty-printed JSON (what `serde_json::to_string_pretty` makes of
+/// the whole object, keys in order). Each service is made and printed on
+/// its own, in parallel, so the whole list is never held as JSON values
+/// (a nested service is tens of kilobytes of them).
+pub fn service_list(site: &Site, d: &Directory, strings: &Strings) -> String {
+    let items: Vec<String> = d
         .services
-        .iter()
-        .map(|s| service(site, d, s, strings))
+        .par_iter()
+        .map(|s| {
+            serde_json::to_string_pretty(&service(site, d, s, strings))
+                .unwrap_or_else(|_| "{}".into())
+        })
         .collect();
-    let n = contents.len();
-    json!({
-        "total_items": n,
-        "total_pages": 1,
-        "page_number": 1,
-        "size": n,
-        "first_page": true,
-        "last_page": true,
-        "empty": n == 0,
-        "contents": contents,
-    })
+    let n = items.len();
+    let mut out =
+        String::with_capacity(items.iter().map(|i| i.len() + i.len() / 8).sum::<usize>() + 200);
+    out.push_str("{\n  \"contents\": [");
+    if !items.is_empty() {
+        out.push('\n');
+        for (i, item) in items.iter().enumerate() {
+            // JSON strings never hold a raw line break, so lines are safe
+            // to indent.
+            for (j, line) in item.lines().enumerate() {
+                if j > 0 {
+                    out.push('\n');
+                }
+                out.push_str("    ");
+                out.push_str(line);
+            }
+            out.push_str(if i + 1 < n { ",\n" } else { "\n" });
+        }
+        out.push_str("  ");
+    }
+    out.push_str(&format!(
+        "],\n  \"empty\": {},\n  \"first_page\": true,\n  \"last_page\": true,\n  \"page_number\": 1,\n  \"size\": {n},\n  \"total_items\": {n},\n  \"total_pages\": 1\n}}",
+        n == 0
+    ));
+    out
 }
 
 fn term(taxonomy: &str, term: &str, name: &str, key: &str, link_id: &str) -> Value {

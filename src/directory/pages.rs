@@ -434,46 +434,69 @@ enum Job {
     Facet(&'static str, usize),
 }
 
-impl crate::render::SiteRenderer for DirectoryPages {
-    fn render(&self, ctx: &RenderContext<'_>) -> Result<Vec<OutputFile>> {
-        let site = ctx.site;
-        let mut jobs: Vec<(usize, Job, &str)> = Vec::new();
+impl DirectoryPages {
+    /// Every page to render: each service, category and area, in each
+    /// language.
+    fn jobs(site: &crate::model::Site) -> Vec<(usize, Job, &str)> {
+        let mut jobs = Vec::new();
         for (di, d) in site.directories.iter().enumerate() {
             for lang in &site.config.languages {
                 for si in 0..d.services.len() {
-                    jobs.push((di, Job::Service(si), &lang.code));
+                    jobs.push((di, Job::Service(si), lang.code.as_str()));
                 }
                 for fi in 0..d.categories.len() {
-                    jobs.push((di, Job::Facet("category", fi), &lang.code));
+                    jobs.push((di, Job::Facet("category", fi), lang.code.as_str()));
                 }
                 for fi in 0..d.areas.len() {
-                    jobs.push((di, Job::Facet("area", fi), &lang.code));
+                    jobs.push((di, Job::Facet("area", fi), lang.code.as_str()));
                 }
             }
         }
-        let files: Vec<Vec<OutputFile>> = jobs
-            .par_iter()
-            .map(|(di, job, lang)| {
-                let d = &site.directories[*di];
-                let mut out = Vec::with_capacity(3);
-                for format in FORMATS {
-                    let g = Gen::new(ctx, lang, format);
-                    out.push(match job {
-                        Job::Service(si) => service_page(&g, d, &d.services[*si], d.today())?,
-                        Job::Facet(kind, fi) => {
-                            let f = if *kind == "category" {
-                                &d.categories[*fi]
-                            } else {
-                                &d.areas[*fi]
-                            };
-                            facet_page(&g, d, kind, f)?
-                        }
-                    });
+        jobs
+    }
+
+    /// One job's page in every format.
+    fn job(
+        ctx: &RenderContext<'_>,
+        (di, job, lang): &(usize, Job, &str),
+    ) -> Result<Vec<OutputFile>> {
+        let d = &ctx.site.directories[*di];
+        let mut out = Vec::with_capacity(FORMATS.len());
+        for format in FORMATS {
+            let g = Gen::new(ctx, lang, format);
+            out.push(match job {
+                Job::Service(si) => service_page(&g, d, &d.services[*si], d.today())?,
+                Job::Facet(kind, fi) => {
+                    let f = if *kind == "category" {
+                        &d.categories[*fi]
+                    } else {
+                        &d.areas[*fi]
+                    };
+                    facet_page(&g, d, kind, f)?
                 }
-                Ok(out)
-            })
+            });
+        }
+        Ok(out)
+    }
+}
+
+impl crate::render::SiteRenderer for DirectoryPages {
+    fn render(&self, ctx: &RenderContext<'_>) -> Result<Vec<OutputFile>> {
+        let files: Vec<Vec<OutputFile>> = Self::jobs(ctx.site)
+            .par_iter()
+            .map(|job| Self::job(ctx, job))
             .collect::<Result<_>>()?;
         Ok(files.into_iter().flatten().collect())
+    }
+
+    /// Pages go to `put` as they are rendered, in parallel.
+    fn render_to(&self, ctx: &RenderContext<'_>, put: &(dyn Fn(OutputFile) + Sync)) -> Result<()> {
+        Self::jobs(ctx.site).par_iter().try_for_each(|job| {
+            for f in Self::job(ctx, job)? {
+                put(f);
+            }
+            Ok(())
+        })
     }
 }
 

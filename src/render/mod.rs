@@ -162,6 +162,20 @@ pub trait PageRenderer: Sync {
 /// Renders site-wide files.
 pub trait SiteRenderer: Sync {
     fn render(&self, ctx: &RenderContext<'_>) -> Result<Vec<OutputFile>, Diagnostic>;
+
+    /// Renders, handing each file to `put` as soon as it is ready (from any
+    /// thread). Renderers of many files (the directory's pages) override
+    /// this so their files are never all held at once.
+    fn render_to(
+        &self,
+        ctx: &RenderContext<'_>,
+        put: &(dyn Fn(OutputFile) + Sync),
+    ) -> Result<(), Diagnostic> {
+        for f in self.render(ctx)? {
+            put(f);
+        }
+        Ok(())
+    }
 }
 
 /// Maps resolved link targets to addresses for one view and format.
@@ -400,19 +414,20 @@ pub fn render_all(ctx: &RenderContext<'_>, diags: &Diagnostics, sink: &dyn Sink)
                 })
         },
         || {
-            site_renderers()
-                .par_iter()
-                .fold(Vec::new, |mut paths, r| {
-                    match r.render(ctx) {
-                        Ok(f) => put_all(f, &mut paths),
-                        Err(d) => diags.push(d),
-                    }
-                    paths
-                })
-                .reduce(Vec::new, |mut a, b| {
-                    a.extend(b);
-                    a
-                })
+            let paths = std::sync::Mutex::new(Vec::new());
+            let put = |f: OutputFile| {
+                paths
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(f.path.clone());
+                sink.put(f);
+            };
+            site_renderers().par_iter().for_each(|r| {
+                if let Err(d) = r.render_to(ctx, &put) {
+                    diags.push(d);
+                }
+            });
+            paths.into_inner().unwrap_or_else(|e| e.into_inner())
         },
     );
     let mut paths = page_paths;
