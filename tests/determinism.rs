@@ -8,6 +8,8 @@
 //! moved. The same output is checked for its Content-Security-Policy and
 //! for anything inline.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -228,7 +230,7 @@ fn stock_templates_render_minified_pages() {
     let dir = tempfile::tempdir().expect("temp dir");
     let copy = dir.path();
     for part in ["content", "themes", "translations"] {
-        copy_dir(&example_site().join(part), &copy.join(part));
+        common::copy_dir(&example_site().join(part), &copy.join(part));
     }
     std::fs::copy(example_site().join("site.yaml"), copy.join("site.yaml")).expect("site.yaml");
     // The same template with one more blank line: no longer the stock one.
@@ -272,18 +274,4 @@ fn stock_templates_render_minified_pages() {
         }
     }
     assert!(pages > 500, "{pages} pages");
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).into_iter().flatten() {
-        let Ok(rel) = entry.path().strip_prefix(from) else {
-            continue;
-        };
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).expect("folder");
-        } else {
-            std::fs::copy(entry.path(), &dest).expect("copy");
-        }
-    }
 }
