@@ -378,60 +378,47 @@ pub fn render_all(ctx: &RenderContext<'_>, diags: &Diagnostics, sink: &dyn Sink)
         p.total
             .store(views.len(), std::sync::atomic::Ordering::Relaxed);
     }
-    let put_all = |files: Vec<OutputFile>, paths: &mut Vec<String>| {
-        for f in files {
-            paths.push(f.path.clone());
-            sink.put(f);
-        }
+    // Every file goes to the sink as soon as it is rendered; only its path
+    // is kept, to find two things published at one address.
+    let paths = std::sync::Mutex::new(Vec::new());
+    let put = |f: OutputFile| {
+        paths
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(f.path.clone());
+        sink.put(f);
     };
     // Site-wide files (the search index above all) render beside the pages
     // rather than after them, so neither core waits for the other.
-    let (page_paths, site_paths) = rayon::join(
+    rayon::join(
         || {
-            views
-                .par_iter()
-                .fold(Vec::new, |mut paths, view| {
-                    // Parsed once here for every format of the view.
-                    let events = view.doc.events();
-                    let view = PageView {
-                        events: Some(&events),
-                        ..*view
-                    };
-                    for r in &page_renderers {
-                        match r.render(ctx, &view) {
-                            Ok(f) => put_all(f, &mut paths),
-                            Err(d) => diags.push(d),
-                        }
+            views.par_iter().for_each(|view| {
+                // Parsed once here for every format of the view.
+                let events = view.doc.events();
+                let view = PageView {
+                    events: Some(&events),
+                    ..*view
+                };
+                for r in &page_renderers {
+                    match r.render(ctx, &view) {
+                        Ok(files) => files.into_iter().for_each(put),
+                        Err(d) => diags.push(d),
                     }
-                    if let Some(p) = &ctx.progress {
-                        p.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    }
-                    paths
-                })
-                .reduce(Vec::new, |mut a, b| {
-                    a.extend(b);
-                    a
-                })
+                }
+                if let Some(p) = &ctx.progress {
+                    p.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+            })
         },
         || {
-            let paths = std::sync::Mutex::new(Vec::new());
-            let put = |f: OutputFile| {
-                paths
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push(f.path.clone());
-                sink.put(f);
-            };
             site_renderers().par_iter().for_each(|r| {
                 if let Err(d) = r.render_to(ctx, &put) {
                     diags.push(d);
                 }
-            });
-            paths.into_inner().unwrap_or_else(|e| e.into_inner())
+            })
         },
     );
-    let mut paths = page_paths;
-    paths.extend(site_paths);
+    let mut paths = paths.into_inner().unwrap_or_else(|e| e.into_inner());
     paths.sort_unstable();
     // Two sources for one output file.
     for pair in paths.windows(2) {
