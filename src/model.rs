@@ -46,7 +46,7 @@ pub enum Target {
 }
 
 /// One source file of a page: a language and a variant of it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Doc {
     pub file: Arc<SourceText>,
     pub source: SourceFile,

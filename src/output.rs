@@ -328,7 +328,8 @@ impl Stage {
 
     fn stage(&self, file: &OutputFile) -> Result<Record, Fatal> {
         // Never write outside the output folder, whatever a renderer produced.
-        if !is_inside(&file.path) || file.path == STAGING || file.path.starts_with(".signpost-") {
+        // `.signpost-*` names are Signpost's own (manifest, staging).
+        if !is_inside(&file.path) || file.path.starts_with(".signpost-") {
             return Err(Fatal::Usage(format!(
                 "refusing to write `{}`: it is not a path inside the output folder (this is a bug in Signpost; please report it)",
                 file.path
@@ -516,21 +517,20 @@ fn move_file(from: &Path, to: &Path) -> Result<(), Fatal> {
     Ok(())
 }
 
-/// Writes `files` into `out`, changing only what changed (a [`Stage`] fed
-/// from memory).
-pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats, Fatal> {
-    use crate::render::Sink;
-    let stage = Stage::begin(out)?;
-    for f in files {
-        stage.put(f.clone());
-    }
-    stage.commit()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::render::Sink;
+
+    /// Writes `files` into `out` as a build does (a [`Stage`] fed from
+    /// memory).
+    fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats, Fatal> {
+        let stage = Stage::begin(out)?;
+        for f in files {
+            stage.put(f.clone());
+        }
+        stage.commit()
+    }
 
     #[test]
     fn writes_only_changes_and_removes_stale() {

@@ -124,22 +124,20 @@ impl Theme {
                 p.strip_prefix("templates/") == Some(name.as_str()) && *b == text.as_bytes()
             })
         });
-        let mut stock = stock;
-        if stock {
-            let minified: Option<Vec<(String, String)>> = templates
-                .iter()
-                .map(|(name, text)| {
-                    if name.ends_with(".html") {
-                        crate::output::minify_template(text).map(|m| (name.clone(), m))
-                    } else {
-                        Some((name.clone(), text.clone()))
-                    }
-                })
-                .collect();
-            match minified {
-                Some(m) => templates = m,
-                None => stock = false,
-            }
+        let minified: Option<Vec<(String, String)>> = stock
+            .then(|| {
+                templates
+                    .iter()
+                    .map(|(name, text)| match name.ends_with(".html") {
+                        true => crate::output::minify_template(text).map(|m| (name.clone(), m)),
+                        false => Some((name.clone(), text.clone())),
+                    })
+                    .collect()
+            })
+            .flatten();
+        let minify_output = minified.is_none();
+        if let Some(m) = minified {
+            templates = m;
         }
         let mut ok = true;
         if let Err(e) =
@@ -183,7 +181,7 @@ impl Theme {
             tera,
             styles,
             statics,
-            minify_output: !stock,
+            minify_output,
         })
     }
 

@@ -6,6 +6,7 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 
 use crate::config::EasyReadSettings;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::markdown::Events;
 use crate::model::{Doc, Site};
 use crate::source::Variant;
 
@@ -42,7 +43,7 @@ pub fn grades(site: &Site) -> Vec<(String, f64)> {
             .values()
             .filter(|d| d.variant == Variant::EasyRead && d.lang == "en")
         {
-            let text: Vec<String> = blocks(doc).into_iter().map(|b| b.text).collect();
+            let text: Vec<String> = blocks(&doc.events()).into_iter().map(|b| b.text).collect();
             if let Some(g) = grade(&text) {
                 out.push((doc.file.name.clone(), g));
             }
@@ -51,12 +52,11 @@ pub fn grades(site: &Site) -> Vec<(String, f64)> {
     out
 }
 
-fn blocks(doc: &Doc) -> Vec<Block> {
+fn blocks(parsed: &Events<'_>) -> Vec<Block> {
     let mut out = Vec::new();
     let mut current: Option<Block> = None;
     let mut in_image = false;
     let mut depth_item = 0;
-    let parsed = doc.events();
     for (i, e) in parsed.events.iter().enumerate() {
         let offset = parsed.offsets[i];
         match e {
@@ -182,7 +182,8 @@ pub fn check_doc(doc: &Doc, settings: &EasyReadSettings, diags: &Diagnostics) {
     let english = doc.lang == "en";
     let push =
         |d: Diagnostic, offset: usize| diags.push_with_source(d.at(&doc.file, offset), &doc.file);
-    let all = blocks(doc);
+    let parsed = doc.events();
+    let all = blocks(&parsed);
     for b in &all {
         if b.paragraph && !b.starts_with_picture && !b.text.trim().is_empty() {
             push(
@@ -297,7 +298,6 @@ pub fn check_doc(doc: &Doc, settings: &EasyReadSettings, diags: &Diagnostics) {
             }
         }
     }
-    let parsed = doc.events();
     for (i, e) in parsed.events.iter().enumerate() {
         if matches!(e, Event::Start(Tag::Emphasis)) {
             push(

@@ -66,8 +66,6 @@ pub struct Entry {
     pub lang: String,
     /// Heading texts (pages) or categories and areas (services).
     pub headings: Vec<String>,
-    /// The rest of the text (emptied once weighed into [`Postings`]).
-    pub body: String,
     /// Home page: listed first in the A to Z of its letter.
     pub home: bool,
 }
@@ -109,7 +107,7 @@ pub fn entries(ctx: &RenderContext<'_>, lang: &str) -> (Vec<Entry>, Postings) {
             .par_iter()
             .map(|view| {
                 let doc = view.doc;
-                weigh(Entry {
+                let entry = Entry {
                     title: doc.front.title.clone(),
                     href: site.page_href(view.id, lang, view.variant, Format::Html),
                     summary: doc.front.summary.clone(),
@@ -120,23 +118,23 @@ pub fn entries(ctx: &RenderContext<'_>, lang: &str) -> (Vec<Entry>, Postings) {
                     },
                     lang: doc.lang.clone(),
                     headings: doc.body.headings.iter().map(|h| h.text.clone()).collect(),
-                    body: body_text(&doc.events().events),
                     home: site.pages[view.id].kind == PageKind::Home,
-                })
+                };
+                let words = weights(&entry, &body_text(&doc.events().events));
+                (entry, words)
             })
             .collect();
         add(&mut entries, &mut postings, weighed);
     }
-    let services: Vec<_> = services(site, lang).into_iter().map(weigh).collect();
+    let services = services(site, lang)
+        .into_iter()
+        .map(|(entry, body)| {
+            let words = weights(&entry, &body);
+            (entry, words)
+        })
+        .collect();
     add(&mut entries, &mut postings, services);
     (entries, postings)
-}
-
-/// Weighs the words of an entry, and drops its body text.
-fn weigh(mut entry: Entry) -> (Entry, Vec<(String, u32)>) {
-    let w = weights(&entry);
-    entry.body = String::new();
-    (entry, w)
 }
 
 /// Appends weighed entries and their postings.
@@ -159,21 +157,11 @@ fn add(
     }
 }
 
-/// Weighs entries made elsewhere (tests, tools).
-pub fn weigh_all(list: Vec<Entry>) -> (Vec<Entry>, Postings) {
-    let mut entries = Vec::new();
-    let mut postings = Postings::new();
-    add(
-        &mut entries,
-        &mut postings,
-        list.into_iter().map(weigh).collect(),
-    );
-    (entries, postings)
-}
-
 /// Service entries in a language, from the directory model: the entry's
-/// translated fields where it has them, the default language's otherwise.
-fn services(site: &Site, lang: &str) -> Vec<Entry> {
+/// translated fields where it has them, the default language's otherwise;
+/// each with the rest of its text (description, eligibility, cost,
+/// accessibility).
+fn services(site: &Site, lang: &str) -> Vec<(Entry, String)> {
     let dl = site.default_lang();
     let base = site.config.base_path();
     let lang_dir = site
@@ -209,7 +197,7 @@ fn services(site: &Site, lang: &str) -> Vec<Entry> {
                 body.push(' ');
             }
             body.push_str(&s.accessibility_in(lang).0.join(" "));
-            out.push(Entry {
+            let entry = Entry {
                 title: name.to_string(),
                 href: crate::urls::href_of_file(&base, &format!("{lang_dir}{}", s.path)),
                 summary: summary.to_string(),
@@ -220,21 +208,21 @@ fn services(site: &Site, lang: &str) -> Vec<Entry> {
                     dl.to_string()
                 },
                 headings,
-                body,
                 home: false,
-            });
+            };
+            out.push((entry, body));
         }
     }
     out
 }
 
 /// Weight of each word in an entry: where it appears (title, summary, a
-/// heading) and how often in the text.
-fn weights(entry: &Entry) -> Vec<(String, u32)> {
+/// heading) and how often in the rest of its text, `body`.
+fn weights(entry: &Entry, body: &str) -> Vec<(String, u32)> {
     let title = tokens::fold(&entry.title);
     let summary = tokens::fold(&entry.summary);
     let headings: Vec<String> = entry.headings.iter().map(|h| tokens::fold(h)).collect();
-    let body = tokens::fold(&entry.body);
+    let body = tokens::fold(body);
     let mut w: HashMap<&str, (bool, bool, bool, u32)> = HashMap::new();
     for word in tokens::words_in(&title) {
         w.entry(word).or_default().0 = true;
@@ -310,7 +298,7 @@ pub fn index_files(lang: &str, entries: &[Entry], postings: &Postings) -> Vec<Ou
 mod tests {
     use super::*;
 
-    fn entry(title: &str, body: &str) -> Entry {
+    fn entry(title: &str) -> Entry {
         Entry {
             title: title.into(),
             href: format!("/{}/", title.to_lowercase()),
@@ -318,14 +306,29 @@ mod tests {
             kind: Kind::Page,
             lang: "en".into(),
             headings: Vec::new(),
-            body: body.into(),
             home: false,
         }
     }
 
+    /// Entries with their body text, weighed and indexed in order.
+    fn weigh_all(list: &[(&str, &str)]) -> (Vec<Entry>, Postings) {
+        let mut entries = Vec::new();
+        let mut postings = Postings::new();
+        let weighed = list
+            .iter()
+            .map(|(title, body)| {
+                let e = entry(title);
+                let w = weights(&e, body);
+                (e, w)
+            })
+            .collect();
+        add(&mut entries, &mut postings, weighed);
+        (entries, postings)
+    }
+
     #[test]
     fn titles_weigh_more_than_text() {
-        let (_, w) = weigh(entry("Respite care", "care care care"));
+        let w = weights(&entry("Respite care"), "care care care");
         let w: BTreeMap<String, u32> = w.into_iter().collect();
         assert_eq!(w["respite"], 10);
         assert_eq!(w["care"], 13);
@@ -333,8 +336,7 @@ mod tests {
 
     #[test]
     fn shards_hold_postings() {
-        let (entries, postings) =
-            weigh_all(vec![entry("Carers", "support"), entry("Cars", "parking")]);
+        let (entries, postings) = weigh_all(&[("Carers", "support"), ("Cars", "parking")]);
         let files = index_files("en", &entries, &postings);
         let manifest: Json = serde_json::from_slice(&files[0].bytes).unwrap();
         assert_eq!(manifest["count"], 2);

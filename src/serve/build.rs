@@ -335,7 +335,7 @@ impl Builder {
         for (page, key, doc) in swaps {
             sources.push(doc.source.display());
             pages.insert(page);
-            copies.push((doc.source.path.clone(), search::copy_doc(&doc)));
+            copies.push((doc.source.path.clone(), doc.clone()));
             if let Some(p) = loaded.site.pages.get_mut(page) {
                 p.docs.insert(key, Box::new(doc));
             }

@@ -59,19 +59,6 @@ pub fn doc_index(site: &Site) -> DocIndex {
     docs
 }
 
-/// A copy of a document (the model's types are not `Clone`).
-pub fn copy_doc(d: &Doc) -> Doc {
-    Doc {
-        file: d.file.clone(),
-        source: d.source.clone(),
-        lang: d.lang.clone(),
-        variant: d.variant,
-        front: d.front.clone(),
-        body: d.body.clone(),
-        targets: d.targets.clone(),
-    }
-}
-
 /// What the build thread tells the indexer.
 pub enum Msg {
     /// The build thread's model was replaced (a full render): the
