@@ -18,6 +18,7 @@
 // so its size does not matter; boxing it everywhere would only add noise.
 #![allow(clippy::result_large_err)]
 
+pub mod braille;
 pub mod builtin {
     //! Files compiled into the binary by `build.rs`.
     include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
@@ -34,6 +35,7 @@ pub mod lint;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod print;
 pub mod render;
 pub mod sanitise;
 pub mod scaffold;

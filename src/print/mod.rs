@@ -1,0 +1,387 @@
+//! Print-ready PDFs, typeset by typst used as a library.
+//!
+//! ```text
+//! body events --events::blocks--> PrintDoc --markup--> typst source
+//!   --PrintWorld (embedded fonts, pictures from memory)--> typst::compile
+//!   --> PagedDocument --typst_pdf (PDF/UA-1)--> bytes
+//! ```
+//!
+//! Kinds of PDF ([`PdfKind`]): large print (A4, UKAAF clear print: 18 pt
+//! sans-serif, left aligned, bold for emphasis), the easy-read booklet on A4,
+//! the easy-read booklet on A5 (padded with notes pages to a multiple of 4
+//! pages), and the A5 booklet imposed for saddle stitching (A4 landscape
+//! sheets, two A5 pages a side).
+//!
+//! Every PDF but the imposed one is PDF/UA-1: tagged, its language set
+//! (and changed for a fallback block in another language), titled,
+//! bookmarked from its headings, in source reading order, with alt text on
+//! every picture and decorative pictures as artifacts. The imposed sheets put
+//! page 8 beside page 1: their reading order cannot be the story's, so they
+//! are an untagged print file beside the accessible A5 booklet.
+//!
+//! A PDF that cannot be made is a [`PrintError`] with the source offset of
+//! the block that caused it; nothing here panics on user input.
+
+pub mod doc;
+pub mod events;
+pub mod markup;
+pub mod world;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+use typst::diag::Severity;
+use typst::foundations::{Bytes, Smart};
+use typst::layout::{Abs, Point, Size};
+use typst::model::Document;
+use typst::syntax::DiagSpan;
+use typst::{World, WorldExt};
+use typst_layout::{Page, PagedDocument};
+use typst_pdf::{PdfStandard, PdfStandards};
+
+pub use doc::{Block, BlockKind, Direction, Inline, Labels, Picture, PrintDoc};
+pub use events::{EventOptions, blocks};
+pub use markup::MarkupOptions;
+pub use world::FontSet;
+
+/// A kind of PDF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PdfKind {
+    LargePrint,
+    BookletA4,
+    BookletA5,
+    /// The A5 booklet imposed on A4 landscape sheets in saddle-stitch order.
+    Imposed,
+}
+
+impl PdfKind {
+    pub const ALL: [PdfKind; 4] = [
+        PdfKind::LargePrint,
+        PdfKind::BookletA4,
+        PdfKind::BookletA5,
+        PdfKind::Imposed,
+    ];
+
+    /// Whether the PDF is PDF/UA-1 (all but the imposed print file).
+    pub fn accessible(self) -> bool {
+        self != PdfKind::Imposed
+    }
+}
+
+/// Pictures a document shows, by their source as written in the markdown.
+#[derive(Debug, Clone, Default)]
+pub struct Images {
+    map: BTreeMap<String, Bytes>,
+}
+
+impl Images {
+    pub fn new() -> Images {
+        Images::default()
+    }
+
+    pub fn insert(
+        &mut self,
+        src: impl Into<String>,
+        bytes: impl AsRef<[u8]> + Send + Sync + 'static,
+    ) {
+        self.map.insert(src.into(), Bytes::new(bytes));
+    }
+
+    pub fn get(&self, src: &str) -> Option<&Bytes> {
+        self.map.get(src)
+    }
+}
+
+/// Why a PDF could not be made. Each names the source byte offset of the
+/// block at fault when one is known, for a diagnostic at that line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PrintError {
+    /// A picture's source was not among the [`Images`] given.
+    MissingImage { src: String, offset: usize },
+    /// A picture is in a format typst cannot read (PNG, JPEG, GIF, WebP
+    /// and SVG can be printed).
+    UnsupportedImage { src: String, offset: usize },
+    /// Typst refused the document (a picture it could not decode, a
+    /// PDF/UA rule).
+    Typeset {
+        message: String,
+        hints: Vec<String>,
+        offset: Option<usize>,
+    },
+}
+
+impl PrintError {
+    /// The source byte offset the problem is at, when known.
+    pub fn offset(&self) -> Option<usize> {
+        match self {
+            PrintError::MissingImage { offset, .. }
+            | PrintError::UnsupportedImage { offset, .. } => Some(*offset),
+            PrintError::Typeset { offset, .. } => *offset,
+        }
+    }
+}
+
+impl fmt::Display for PrintError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PrintError::MissingImage { src, .. } => write!(
+                f,
+                "the picture `{src}` could not be found for the PDF; check the path"
+            ),
+            PrintError::UnsupportedImage { src, .. } => write!(
+                f,
+                "the picture `{src}` cannot be printed: use a PNG, JPEG, GIF, WebP or SVG file"
+            ),
+            PrintError::Typeset { message, hints, .. } => {
+                write!(f, "the PDF could not be made: {message}")?;
+                for h in hints {
+                    write!(f, " ({h})")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for PrintError {}
+
+/// Settings shared by every PDF of a site.
+#[derive(Clone)]
+pub struct PdfSettings {
+    pub fonts: Arc<FontSet>,
+    pub markup: MarkupOptions,
+}
+
+impl Default for PdfSettings {
+    fn default() -> Self {
+        PdfSettings {
+            fonts: FontSet::builtin(),
+            markup: MarkupOptions::default(),
+        }
+    }
+}
+
+/// A finished PDF.
+#[derive(Debug, Clone)]
+pub struct Pdf {
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+}
+
+/// The three easy-read booklet files of a page.
+#[derive(Debug, Clone)]
+pub struct Booklets {
+    pub a4: Pdf,
+    pub a5: Pdf,
+    pub imposed: Pdf,
+}
+
+/// Makes one PDF of a document.
+pub fn render_pdf(
+    doc: &PrintDoc,
+    kind: PdfKind,
+    images: &Images,
+    settings: &PdfSettings,
+) -> Result<Pdf, PrintError> {
+    let layout_kind = if kind == PdfKind::Imposed {
+        PdfKind::BookletA5
+    } else {
+        kind
+    };
+    let paged = typeset(doc, layout_kind, images, settings)?;
+    if kind == PdfKind::Imposed {
+        let sheets = impose(&paged, doc.dir);
+        export(&sheets, false)
+    } else {
+        export(&paged, true)
+    }
+}
+
+/// Makes the A4 booklet, the A5 booklet and its imposed sheets, laying the
+/// A5 pages out once for both A5 files.
+pub fn render_booklets(
+    doc: &PrintDoc,
+    images: &Images,
+    settings: &PdfSettings,
+) -> Result<Booklets, PrintError> {
+    let a4 = export(&typeset(doc, PdfKind::BookletA4, images, settings)?, true)?;
+    let a5_pages = typeset(doc, PdfKind::BookletA5, images, settings)?;
+    let a5 = export(&a5_pages, true)?;
+    let imposed = export(&impose(&a5_pages, doc.dir), false)?;
+    Ok(Booklets { a4, a5, imposed })
+}
+
+/// Lays a document out with typst.
+fn typeset(
+    doc: &PrintDoc,
+    kind: PdfKind,
+    images: &Images,
+    settings: &PdfSettings,
+) -> Result<PagedDocument, PrintError> {
+    let markup = markup::markup(doc, kind, images, &settings.markup)?;
+    let mut files = Vec::with_capacity(markup.files.len());
+    for (path, src) in &markup.files {
+        if let Some(bytes) = images.get(src) {
+            files.push((path.clone(), bytes.clone()));
+        }
+    }
+    let Some(world) = world::PrintWorld::new(markup.source.clone(), files, &settings.fonts) else {
+        return Err(PrintError::Typeset {
+            message: "an internal file path was refused by typst".into(),
+            hints: Vec::new(),
+            offset: None,
+        });
+    };
+    let result = typst::compile::<PagedDocument>(&world).output;
+    // Keep typst's memo cache from growing over a build of many PDFs.
+    typst::comemo::evict(30);
+    result.map_err(|diags| {
+        let first = diags
+            .iter()
+            .find(|d| d.severity == Severity::Error)
+            .or_else(|| diags.first());
+        match first {
+            Some(d) => PrintError::Typeset {
+                message: d.message.to_string(),
+                hints: d.hints.iter().map(|h| h.v.to_string()).collect(),
+                offset: source_offset(&world, &markup, d.span),
+            },
+            None => PrintError::Typeset {
+                message: "typst stopped without saying why".into(),
+                hints: Vec::new(),
+                offset: None,
+            },
+        }
+    })
+}
+
+fn source_offset(
+    world: &world::PrintWorld,
+    markup: &markup::Markup,
+    span: DiagSpan,
+) -> Option<usize> {
+    if span.id() != Some(world.main()) {
+        return None;
+    }
+    let range = world.range(span)?;
+    markup.offset_at(range.start)
+}
+
+/// Writes a laid-out document as PDF: PDF/UA-1 when `accessible`.
+fn export(paged: &PagedDocument, accessible: bool) -> Result<Pdf, PrintError> {
+    let standards = if accessible {
+        PdfStandards::new(&[PdfStandard::Ua_1]).map_err(|e| PrintError::Typeset {
+            message: e.message().to_string(),
+            hints: Vec::new(),
+            offset: None,
+        })?
+    } else {
+        PdfStandards::default()
+    };
+    let options = typst_pdf::PdfOptions {
+        // Same document, same bytes: no random identifier, no clock.
+        ident: Smart::Custom(
+            paged
+                .info()
+                .title
+                .as_deref()
+                .unwrap_or("signpost")
+                .to_string(),
+        ),
+        creator: Smart::Custom(Some("Signpost".into())),
+        timestamp: None,
+        page_ranges: None,
+        standards,
+        tagged: accessible,
+        pretty: false,
+    };
+    let bytes = typst_pdf::pdf(paged, &options).map_err(|diags| PrintError::Typeset {
+        message: diags
+            .first()
+            .map(|d| d.message.to_string())
+            .unwrap_or_else(|| "PDF export failed".into()),
+        hints: diags
+            .first()
+            .map(|d| d.hints.iter().map(|h| h.v.to_string()).collect())
+            .unwrap_or_default(),
+        offset: None,
+    })?;
+    Ok(Pdf {
+        bytes,
+        pages: paged.pages().len(),
+    })
+}
+
+/// Saddle-stitch order: for each sheet, its front (outer) and back
+/// (inner) sides, each as (left page, right page), 1-based. `pages` is a
+/// multiple of 4. A right-to-left booklet is bound on the right, so each
+/// side is mirrored.
+pub fn saddle_order(pages: usize, dir: Direction) -> Vec<(usize, usize)> {
+    let mut sides = Vec::with_capacity(pages / 2);
+    for s in 0..pages / 4 {
+        let front = (pages - 2 * s, 2 * s + 1);
+        let back = (2 * s + 2, pages - 2 * s - 1);
+        for (l, r) in [front, back] {
+            sides.push(match dir {
+                Direction::Ltr => (l, r),
+                Direction::Rtl => (r, l),
+            });
+        }
+    }
+    sides
+}
+
+/// Places the A5 pages two to an A4 landscape side in saddle-stitch order.
+fn impose(a5: &PagedDocument, dir: Direction) -> PagedDocument {
+    let pages = a5.pages();
+    let page_size = pages
+        .first()
+        .map(|p| p.frame.size())
+        .unwrap_or(Size::new(Abs::mm(148.0), Abs::mm(210.0)));
+    let sheet = Size::new(page_size.x * 2.0, page_size.y);
+    // An A5 booklet is padded to a multiple of 4; any other count gets
+    // blank pages at the end here (it cannot happen with our markup).
+    let count = pages.len().div_ceil(4) * 4;
+    let mut sides = typst::ecow::EcoVec::new();
+    for (n, (left, right)) in saddle_order(count, dir).into_iter().enumerate() {
+        let mut frame = typst::layout::Frame::hard(sheet);
+        for (i, number) in [left, right].into_iter().enumerate() {
+            if let Some(page) = pages.get(number - 1) {
+                let x = if i == 0 { Abs::zero() } else { page_size.x };
+                frame.push_frame(Point::new(x, Abs::zero()), page.frame.clone());
+            }
+        }
+        let template = pages.first();
+        sides.push(Page {
+            frame,
+            bleed: template.map(|p| p.bleed).unwrap_or_default(),
+            fill: Smart::Auto,
+            numbering: None,
+            supplement: template.map(|p| p.supplement.clone()).unwrap_or_default(),
+            number: n as u64 + 1,
+        });
+    }
+    PagedDocument::new(sides, a5.info().clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saddle_order_of_eight_pages() {
+        assert_eq!(
+            saddle_order(8, Direction::Ltr),
+            vec![(8, 1), (2, 7), (6, 3), (4, 5)]
+        );
+        assert_eq!(saddle_order(4, Direction::Rtl), vec![(1, 4), (3, 2)]);
+        // Every page appears once.
+        let mut all: Vec<usize> = saddle_order(12, Direction::Ltr)
+            .into_iter()
+            .flat_map(|(a, b)| [a, b])
+            .collect();
+        all.sort();
+        assert_eq!(all, (1..=12).collect::<Vec<_>>());
+    }
+}
