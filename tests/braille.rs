@@ -77,14 +77,40 @@ fn back_translated_share(brf: &str, lang: &str, source: &str) -> f64 {
         .back_translate(table, &lines)
         .expect("back translation");
     let back = back.join(" ");
+    let (back, source) = if lang == "ne" {
+        (bharati_fold(&back), bharati_fold(source))
+    } else {
+        (back, source.to_string())
+    };
     // A word split over two lines is joined back by its words on each.
     let found: Vec<String> = words(&back);
-    let source = words(source);
+    let source = words(&source);
     let hits = source
         .iter()
         .filter(|w| found.iter().any(|f| f == *w || f.contains(w.as_str())))
         .count();
     hits as f64 / source.len().max(1) as f64
+}
+
+/// Bharati braille writes a vowel sign and its vowel letter with one cell,
+/// so np-in-g1.utb back-translates ु as उ; it also reads ो's cell as ऒ and
+/// ै's as ऍ. Both sides are compared with vowel letters.
+fn bharati_fold(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            'ा' => 'आ',
+            'ि' => 'इ',
+            'ी' => 'ई',
+            'ु' => 'उ',
+            'ू' => 'ऊ',
+            'ृ' => 'ऋ',
+            'े' => 'ए',
+            'ै' | 'ऍ' => 'ऐ',
+            'ो' | 'ऒ' => 'ओ',
+            'ौ' => 'औ',
+            c => c,
+        })
+        .collect()
 }
 
 const EN: &str = "## What direct payments are\n\n\
@@ -172,8 +198,29 @@ fn other_languages_use_their_own_tables() {
         check_layout(&brf);
         let share = back_translated_share(&brf, lang, body);
         eprintln!("{lang}: {:.2} of the words back-translate", share);
+        let least = match lang {
+            // Measured 0.56 (5 of 9 words). Ukrainian і is ⠽ (dots 1-3-4-5-6),
+            // which uk.utb tells from Latin y only by its virtual dot 9; a
+            // six-dot BRF cannot keep dot 9, so back-translation reads
+            // прямі, платежі, гроші and від with a Latin y. The forward
+            // cells are checked exactly below instead.
+            "uk" => 0.55,
+            // Measured 0.90 (9 of 10): ro.ctb back-translates ț (U+021B,
+            // comma below) as ţ (U+0163, cedilla), so "plățile" differs.
+            "ro" => 0.85,
+            // Measured 0.86 (12 of 14): ur-pk-g1.utb gives both « (line 48)
+            // and ھ, do-chashmi he (line 104), dots 2-3-6 and back-translates
+            // the cell as «, so "دیکھ" and "بھال" come back as "دیک«" and "ب«ال".
+            "ur" => 0.8,
+            // Measured 1.00 for cy, pl, ar and ne (ne compared after bharati_fold).
+            _ => 0.95,
+        };
+        if lang == "uk" {
+            // і ⠽ (Y), я ⠫ ($): "прямі"; before ru-unicode.dis the і was a blank.
+            assert!(brf.contains("PR$MY PLATEJY"), "uk: {brf}");
+        }
         assert!(
-            share >= 0.6,
+            share >= least,
             "{lang}: only {share:.2} of the words back: {brf}"
         );
     }

@@ -3,7 +3,7 @@
 //! Translation is liblouis's `lou_translate` program (Debian's
 //! `liblouis-bin`), run as a subprocess: one call a document, one line of
 //! print a line of input. Its output is asked for as Unicode braille
-//! (`unicode.dis`) whatever the table, and turned into North American
+//! (`unicode.dis`, `ru-unicode.dis` for Ukrainian) whatever the table, and turned into North American
 //! Braille ASCII here, so every language's file is the same BRF encoding.
 //!
 //! Layout follows braille transcribers' conventions (BANA Braille Formats,
@@ -45,6 +45,19 @@ pub fn table_for(lang: &str) -> Option<&'static str> {
     })
 }
 
+/// The display table that turns a table's cells into Unicode braille.
+/// liblouis's Russian-based tables (Ukrainian includes `ru-litbrl.ctb`)
+/// mark their Cyrillic cells with the virtual dot 9, which `unicode.dis`
+/// cannot show: with it, `uk.utb` passes і, ї, є and ґ through as print.
+/// `ru-unicode.dis` drops dot 9, giving і ⠽, ї ⠹, є ⠜ and ґ ⠻.
+pub fn display_for(table: &str) -> &'static str {
+    if table.starts_with("uk") || table.starts_with("ru") {
+        "ru-unicode.dis"
+    } else {
+        "unicode.dis"
+    }
+}
+
 /// Why braille could not be made.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BrailleError {
@@ -54,6 +67,8 @@ pub enum BrailleError {
     UnknownLanguage { lang: String },
     /// `lou_translate` ran but failed (a table missing or broken).
     Failed { table: String, message: String },
+    /// liblouis passed a character through as print instead of braille.
+    Untranslated { table: String, character: char },
 }
 
 impl fmt::Display for BrailleError {
@@ -74,6 +89,13 @@ impl fmt::Display for BrailleError {
                 f,
                 "liblouis could not translate with the table `{table}`: {message}; \
                  check that `apt-get install liblouis-data` installed its tables"
+            ),
+            BrailleError::Untranslated { table, character } => write!(
+                f,
+                "liblouis left the character `{character}` (U+{:04X}) as print, not braille, \
+                 with the table `{table}`; the braille file would have a blank cell there. \
+                 Report it to Signpost with the language and the character",
+                *character as u32
             ),
         }
     }
@@ -107,8 +129,20 @@ impl Louis {
     }
 
     /// Translates lines of print to lines of Unicode braille, one for one.
+    /// A character left as print is an error, not a silent blank cell.
     pub fn translate(&self, table: &str, lines: &[String]) -> Result<Vec<String>, BrailleError> {
-        self.run(table, "--forward", lines)
+        let out = self.run(table, "--forward", lines)?;
+        let print = out
+            .iter()
+            .flat_map(|l| l.chars())
+            .find(|c| !c.is_whitespace() && !('\u{2800}'..='\u{28ff}').contains(c));
+        match print {
+            Some(character) => Err(BrailleError::Untranslated {
+                table: table.to_string(),
+                character,
+            }),
+            None => Ok(out),
+        }
     }
 
     /// Translates lines of Unicode braille back to print.
@@ -135,7 +169,7 @@ impl Louis {
         };
         let mut child = Command::new(&self.program)
             .arg(direction)
-            .arg(format!("unicode.dis,{table}"))
+            .arg(format!("{},{table}", display_for(table)))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
