@@ -388,14 +388,17 @@ impl Writer<'_> {
     }
 
     /// Pads an A5 booklet to a multiple of 4 pages with notes pages after
-    /// the story: the story itself never gets a blank page.
+    /// the story: the story itself never gets a blank page. The story's
+    /// last page is read from a marker before the padding: `here()` inside
+    /// the context block is after its first page break, one page late.
     fn notes_padding(&mut self, label: &str) {
         let mut heading = String::new();
         escape_into(&mut heading, label, self.rtl);
         let _ = write!(
             self.out,
-            "#context {{\n\
-             let n = here().page()\n\
+            "#metadata(none) <signpost-story-end>\n\
+             #context {{\n\
+             let n = locate(<signpost-story-end>).page()\n\
              let k = calc.rem(4 - calc.rem(n, 4), 4)\n\
              for i in range(k) {{\n\
              pagebreak()\n\
