@@ -6,6 +6,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::codes::Code;
 use crate::diagnostics::{Diagnostic, SourceText};
 
 /// A calendar date written `YYYY-MM-DD`.
@@ -145,7 +146,7 @@ pub fn split<'a>(file: &SourceText, text: &'a str) -> Result<Split<'a>, Diagnost
     let first_end = text.find('\n').unwrap_or(text.len());
     if text[..first_end].trim_end() != "---" {
         return Err(Diagnostic::new(
-            "FM001",
+            Code::FM001,
             "the page does not start with front matter",
             "start the file with a line `---`, then `title:` and `summary:`, then another `---`",
         )
@@ -171,7 +172,7 @@ pub fn split<'a>(file: &SourceText, text: &'a str) -> Result<Split<'a>, Diagnost
         pos = end + 1;
     }
     Err(Diagnostic::new(
-        "FM002",
+        Code::FM002,
         "the front matter is never closed",
         "add a line `---` after the last front matter key, before the text of the page",
     )
@@ -185,7 +186,7 @@ pub fn yaml_error(
     e: &serde_yaml::Error,
     file: &SourceText,
     offset: usize,
-    code: &'static str,
+    code: Code,
     keys: &[&str],
 ) -> Diagnostic {
     let raw = e.to_string();
@@ -197,13 +198,13 @@ pub fn yaml_error(
         }
         None => file.line_col(offset),
     };
-    let config = code.starts_with("CFG");
+    let config = code.as_str().starts_with("CFG");
     if let Some(field) = between(&message, "unknown field `", "`") {
         let suggestion = nearest(field, keys)
             .map(|k| format!("did you mean `{k}`? "))
             .unwrap_or_default();
         return Diagnostic::new(
-            if config { code } else { "FM004" },
+            if config { code } else { Code::FM004 },
             format!("unknown key `{field}`"),
             format!(
                 "{suggestion}the keys you can use here are: {}",
@@ -214,7 +215,7 @@ pub fn yaml_error(
     }
     if let Some(field) = between(&message, "missing field `", "`") {
         return Diagnostic::new(
-            if config { code } else { "FM006" },
+            if config { code } else { Code::FM006 },
             format!("`{field}` is missing"),
             format!("add a line `{field}: ...`"),
         )
@@ -227,7 +228,7 @@ pub fn yaml_error(
             .unwrap_or(&message)
             .to_string();
         return Diagnostic::new(
-            if config { code } else { "FM007" },
+            if config { code } else { Code::FM007 },
             text,
             "write the date as YYYY-MM-DD, for example 2026-11-01, and check the day exists",
         )
@@ -236,14 +237,14 @@ pub fn yaml_error(
     // The message may start with the key's path (`draft: invalid type: ...`).
     if message.contains("invalid type: ") || message.contains("invalid value: ") {
         return Diagnostic::new(
-            if config { code } else { "FM005" },
+            if config { code } else { Code::FM005 },
             plain_type_error(&message),
             "check the value: text, a whole number, true or false, a date (YYYY-MM-DD) or a list, as the README says for this key",
         )
         .at_line(file, line, col);
     }
     Diagnostic::new(
-        if config { code } else { "FM003" },
+        if config { code } else { Code::FM003 },
         format!("the YAML is not valid: {message}"),
         "write one `key: value` per line; put values that contain `:` or start with a quote or `[` in double quotes",
     )
@@ -286,18 +287,18 @@ pub fn nearest<'a>(word: &str, keys: &[&'a str]) -> Option<&'a str> {
 pub fn parse(file: &SourceText, split: &Split<'_>) -> Result<FrontMatter, Diagnostic> {
     if split.yaml.trim().is_empty() {
         return Err(Diagnostic::new(
-            "FM006",
+            Code::FM006,
             "the front matter is empty",
             "add `title:` and `summary:` between the `---` lines",
         )
         .at(file, 0));
     }
     serde_yaml::from_str::<FrontMatter>(split.yaml)
-        .map_err(|e| yaml_error(&e, file, split.yaml_offset, "FM003", PAGE_KEYS))
+        .map_err(|e| yaml_error(&e, file, split.yaml_offset, Code::FM003, PAGE_KEYS))
         .and_then(|fm| {
             if fm.title.trim().is_empty() {
                 Err(Diagnostic::new(
-                    "FM006",
+                    Code::FM006,
                     "the title is empty",
                     "write the page's title after `title:`",
                 )
@@ -346,18 +347,18 @@ mod tests {
     #[test]
     fn unterminated() {
         let e = page("---\ntitle: A\n").unwrap_err();
-        assert_eq!(e.code, "FM002");
+        assert_eq!(e.code, Code::FM002);
     }
 
     #[test]
     fn missing() {
-        assert_eq!(page("# Hi\n").unwrap_err().code, "FM001");
+        assert_eq!(page("# Hi\n").unwrap_err().code, Code::FM001);
     }
 
     #[test]
     fn unknown_key_suggests() {
         let e = page("---\ntitle: A\nsummary: B\ntitel: C\n---\n").unwrap_err();
-        assert_eq!(e.code, "FM004");
+        assert_eq!(e.code, Code::FM004);
         assert_eq!(e.line, Some(4));
         assert!(e.help.contains("did you mean `title`"), "{e:?}");
     }
@@ -365,26 +366,26 @@ mod tests {
     #[test]
     fn impossible_date() {
         let e = page("---\ntitle: A\nsummary: B\nupdated: 2026-02-30\n---\n").unwrap_err();
-        assert_eq!(e.code, "FM007");
+        assert_eq!(e.code, Code::FM007);
         assert_eq!(e.line, Some(4));
     }
 
     #[test]
     fn wrong_type() {
         let e = page("---\ntitle: A\nsummary: B\nweight: first\n---\n").unwrap_err();
-        assert_eq!(e.code, "FM005");
+        assert_eq!(e.code, Code::FM005);
         assert_eq!(e.line, Some(4));
     }
 
     #[test]
     fn missing_title() {
         let e = page("---\nsummary: B\n---\n").unwrap_err();
-        assert_eq!(e.code, "FM006");
+        assert_eq!(e.code, Code::FM006);
     }
 
     #[test]
     fn yaml_syntax() {
         let e = page("---\ntitle: A\nsummary: B\n  owner: : x\n---\n").unwrap_err();
-        assert_eq!(e.code, "FM003");
+        assert_eq!(e.code, Code::FM003);
     }
 }

@@ -54,7 +54,7 @@ pub fn check_diagnostic(d: &Diagnostic, file: &SourceText) {
     let mut sources = BTreeMap::new();
     sources.insert(file.name.clone(), file.text.clone());
     let rendered = crate::diagnostics::render_text(std::slice::from_ref(d), &sources);
-    assert!(rendered.contains(d.code), "{rendered}");
+    assert!(rendered.contains(d.code.as_str()), "{rendered}");
 }
 
 /// Target 1: front matter splitting and parsing (and, on the same text,

@@ -27,6 +27,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod directory;
 pub mod frontmatter;
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod i18n;

@@ -17,6 +17,7 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use crate::codes::Code;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
 
 /// A heading of the body.
@@ -284,7 +285,7 @@ fn report_removed(file: &SourceText, offset: usize, removed: &[String], diags: &
     }
     diags.push_with_source(
         Diagnostic::new(
-            "SEC001",
+            Code::SEC001,
             format!("unsafe HTML was removed: {}", removed.join(", ")),
             "raw HTML is not trusted: write this in markdown instead, or keep to simple tags such as <abbr title=\"...\">",
         )
@@ -402,7 +403,7 @@ mod tests {
             .collect();
         assert!(!html.contains("script"), "{html}");
         assert!(!html.contains("onclick"), "{html}");
-        assert!(d.iter().all(|d| d.code == "SEC001"));
+        assert!(d.iter().all(|d| d.code == Code::SEC001));
         assert!(d.len() >= 2, "{d:?}");
         assert_eq!(d[0].line, Some(3));
     }

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::codes::Code;
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
 use crate::frontmatter::{self, FrontMatter};
@@ -221,7 +222,7 @@ pub struct Parsed {
 pub fn read_text(path: &Path, display: &str) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::new(
-            "SRC001",
+            Code::SRC001,
             format!("could not read the file: {e}"),
             "check the file exists and can be read",
         )
@@ -233,7 +234,7 @@ pub fn read_text(path: &Path, display: &str) -> Result<String, Diagnostic> {
         let utf16 =
             e.as_bytes().starts_with(&[0xff, 0xfe]) || e.as_bytes().starts_with(&[0xfe, 0xff]);
         let mut d = Diagnostic::new(
-            "SRC001",
+            Code::SRC001,
             if utf16 {
                 "the file is UTF-16 text, not UTF-8".to_string()
             } else {
@@ -252,7 +253,7 @@ pub fn read_text(path: &Path, display: &str) -> Result<String, Diagnostic> {
         .unwrap_or(text);
     if text.trim().is_empty() {
         return Err(Diagnostic::new(
-            "SRC006",
+            Code::SRC006,
             "the file is empty",
             "add front matter (title and summary) and the page's text, or delete the file",
         )
@@ -320,7 +321,7 @@ fn load_symbols(root: &Path, config: &SiteConfig, diags: &Diagnostics) -> BTreeM
             } else {
                 diags.push(
                     Diagnostic::new(
-                        "THEME001",
+                        Code::THEME001,
                         "symbols.yaml is not a list of `name: alt text`",
                         "write one `name: description` per line",
                     )
@@ -424,7 +425,7 @@ pub fn build_with(
             for p in &versions {
                 diags.push(
                     Diagnostic::new(
-                        "SRC003",
+                        Code::SRC003,
                         format!("there is no page `content/{key}` for this version to belong to"),
                         format!(
                             "create content/{key} in {} first, or rename this file to match an existing page",
@@ -446,7 +447,7 @@ pub fn build_with(
             for p in versions.iter().filter(|p| p.variant == Variant::EasyRead) {
                 diags.push(
                     Diagnostic::new(
-                        "SRC003",
+                        Code::SRC003,
                         "this translated easy-read page has no easy-read page in the default language",
                         format!("create the easy-read page {} first", key.replace(".md", ".easy.md")),
                     )
@@ -523,7 +524,7 @@ pub fn build_with(
             if !crate::output::is_inside(&out) {
                 diags.push(
                     Diagnostic::new(
-                        "SRC005",
+                        Code::SRC005,
                         format!(
                             "`{}` gives no web address: a folder's name has no letters or digits",
                             f.display()
@@ -595,7 +596,7 @@ fn assign_paths(pages: &mut [Page], default_lang: &str, diags: &Diagnostics) {
                     .unwrap_or(0);
                 diags.push_with_source(
                     Diagnostic::new(
-                        "SRC005",
+                        Code::SRC005,
                         format!("the slug `{slug}` is not safe in a web address"),
                         "use lowercase letters, digits and hyphens only, for example `direct-payments`",
                     )
@@ -654,7 +655,7 @@ fn check_output_paths(pages: &[Page], config: &SiteConfig, diags: &Diagnostics) 
         {
             diags.push(
                 Diagnostic::new(
-                    "SRC005",
+                    Code::SRC005,
                     format!("`{}` gives no web address: its name, or a folder's, has no letters or digits", main.source.display()),
                     "rename the file or folder using letters, digits and hyphens, or give the page a `slug:`",
                 )
@@ -684,7 +685,7 @@ fn check_output_paths(pages: &[Page], config: &SiteConfig, diags: &Diagnostics) 
                         (main, pages[other].main(dl))
                     };
                 let d = Diagnostic::new(
-                    "SRC004",
+                    Code::SRC004,
                     format!(
                         "`{}` and `{}` would both be published at /{dir}",
                         culprit.source.display(),
@@ -721,7 +722,7 @@ fn check_output_paths(pages: &[Page], config: &SiteConfig, diags: &Diagnostics) 
                 match clash {
                     Some(what) => diags.push_with_source(
                         Diagnostic::new(
-                            "SRC004",
+                            Code::SRC004,
                             format!("the alias `{alias}` is {what}"),
                             "remove the alias, or move the page it clashes with",
                         )
@@ -954,7 +955,7 @@ fn resolve(ctx: &ResolveCtx<'_>, link: &markdown::LinkRef) -> Result<Target, Dia
                 .map(|n| format!("did you mean `{n}`? "))
                 .unwrap_or_default();
             Err(Diagnostic::new(
-                "EASY009",
+                Code::EASY009,
                 format!("there is no picture called `{name}`"),
                 format!("{near}the pictures are: {}", names.join(", ")),
             ))
@@ -970,7 +971,7 @@ fn resolve(ctx: &ResolveCtx<'_>, link: &markdown::LinkRef) -> Result<Target, Dia
             return match scheme_l.as_str() {
                 "http" | "https" | "mailto" | "tel" | "sms" => Ok(Target::External(dest.to_string())),
                 _ => Err(Diagnostic::new(
-                    "LINK007",
+                    Code::LINK007,
                     format!("the `{scheme_l}:` address was removed: it is not a safe kind of link"),
                     "link to a web page (https://...), an email address (mailto:), a phone number (tel:) or a page of this site",
                 )
@@ -1003,7 +1004,7 @@ fn resolve(ctx: &ResolveCtx<'_>, link: &markdown::LinkRef) -> Result<Target, Dia
     };
     let Some(norm) = normalise(&joined) else {
         return Err(Diagnostic::new(
-            "LINK001",
+            Code::LINK001,
             format!("the link `{dest}` points outside the site"),
             "link to a page inside content/ by its file path, for example ../carers/_index.md",
         ));
@@ -1028,7 +1029,7 @@ fn resolve(ctx: &ResolveCtx<'_>, link: &markdown::LinkRef) -> Result<Target, Dia
                 .map(|n| format!("did you mean `content/{n}`? "))
                 .unwrap_or_default();
             return Err(Diagnostic::new(
-                "LINK001",
+                Code::LINK001,
                 format!(
                     "the link `{dest}` points to `content/{page_rel}`, which does not exist (or is a draft)"
                 ),
@@ -1051,7 +1052,7 @@ fn resolve(ctx: &ResolveCtx<'_>, link: &markdown::LinkRef) -> Result<Target, Dia
             return Ok(Target::Asset(format!("service:{norm}")));
         }
         return Err(Diagnostic::new(
-            "LINK001",
+            Code::LINK001,
             format!("the link `{dest}` points to a service entry that does not exist"),
             "check the file name of the service entry",
         ));
@@ -1077,7 +1078,11 @@ fn resolve(ctx: &ResolveCtx<'_>, link: &markdown::LinkRef) -> Result<Target, Dia
     }
     let _ = ctx.page_id;
     Err(Diagnostic::new(
-        if link.image { "LINK003" } else { "LINK001" },
+        if link.image {
+            Code::LINK003
+        } else {
+            Code::LINK001
+        },
         format!("`{dest}` does not exist (looked for content/{norm})"),
         if link.image {
             "put the picture beside the page in content/ and check the file name and its ending"
@@ -1108,7 +1113,7 @@ fn check_fragment(
 
 fn missing_heading(frag: &str, page: &str) -> Diagnostic {
     Diagnostic::new(
-        "LINK002",
+        Code::LINK002,
         format!("there is no heading `#{frag}` on {page}"),
         "heading anchors are the heading text in lowercase with hyphens, for example `## Who pays?` is #who-pays",
     )

@@ -28,6 +28,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::codes::Code;
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity, SourceText};
 use crate::frontmatter::{self, Date, FrontMatter};
@@ -307,7 +308,7 @@ pub fn lint(site: &Site, today: Date, diags: &Diagnostics) {
                     .unwrap_or_default();
                 diags.push_with_source(
                     Diagnostic::new(
-                        "FRESH002",
+                        Code::FRESH002,
                         format!("`{}` was last checked on {}, more than 12 months ago", s.entry.name.0, s.entry.last_verified),
                         format!("contact the service, check every detail of the entry, then set last_verified to the date you checked{owner}"),
                     )
@@ -330,20 +331,20 @@ fn lint_description(desc: &Description, diags: &Diagnostics) {
     let mut found: Vec<Diagnostic> = tmp
         .sorted()
         .into_iter()
-        .filter(|d| !matches!(d.code, "A11Y003" | "A11Y004"))
+        .filter(|d| !matches!(d.code, Code::A11Y003 | Code::A11Y004))
         .collect();
     let mut last = 2u8;
     for h in &desc.doc.body.headings {
         let at = |d: Diagnostic| d.at(&desc.doc.file, h.offset);
         if h.level <= 2 {
             found.push(at(Diagnostic::new(
-                "A11Y004",
+                Code::A11Y004,
                 format!("a heading in a service description cannot be level {}: the page's own sections are level 2", h.level),
                 "start the description's headings at ### and go down one level at a time",
             )));
         } else if h.level > last + 1 {
             found.push(at(Diagnostic::new(
-                "A11Y003",
+                Code::A11Y003,
                 format!("this heading jumps from level {last} to level {}", h.level),
                 format!(
                     "use {} here, so the headings go down one level at a time",
@@ -397,7 +398,7 @@ pub fn build(
             let text = match crate::model::read_text(&f.path, &display) {
                 Ok(t) => t,
                 Err(mut d) => {
-                    if d.code == "SRC006" {
+                    if d.code == Code::SRC006 {
                         d.message = "the service entry is empty".into();
                         d.help = "write the entry's fields (name, summary, categories, contact, last_verified), or delete the file".into();
                     }
@@ -456,7 +457,7 @@ pub fn build(
             if !crate::urls::is_safe_slug(&f.name) || RESERVED_NAMES.contains(&f.name.as_str()) {
                 diags.push(
                     Diagnostic::new(
-                        "SVC001",
+                        Code::SVC001,
                         format!("`{}` cannot be the name of a service's page", f.name),
                         if RESERVED_NAMES.contains(&f.name.as_str()) {
                             format!("`{}` is used by the directory's own pages; rename the file, for example {}-service.yaml", f.name, f.name)
@@ -472,7 +473,7 @@ pub fn build(
             if let Some(&other) = page_paths.get(path.as_str()) {
                 diags.push(
                     Diagnostic::new(
-                        "SRC004",
+                        Code::SRC004,
                         format!("this service and the page content/{} would both be published at /{path}", pages[other].key),
                         "rename the service entry or the page",
                     )
@@ -503,7 +504,7 @@ pub fn build(
                     let (line, col) = entry::locate(&file.text, "languages", Some(&code.0));
                     diags.push_with_source(
                         Diagnostic::new(
-                            "SVC006",
+                            Code::SVC006,
                             format!("Signpost does not know the language `{}`; the page will show the code", code.0),
                             format!("use a two-letter ISO 639 code where there is one (bfi is British Sign Language); known codes: {}", langs::known_codes().join(", ")),
                         )
@@ -531,7 +532,7 @@ pub fn build(
                 }
                 None => diags.push(
                     Diagnostic::new(
-                        "SRC003",
+                        Code::SRC003,
                         format!("there is no service entry `content/{}` for this translation to belong to", source::join(&dir, &format!("{}.yaml", f.name))),
                         "create the entry in the default language first, or rename this file to match an existing entry",
                     )
@@ -607,7 +608,7 @@ fn report_no_index(dir: &str, index_key: &str, first: Option<String>, diags: &Di
     };
     diags.push(
         Diagnostic::new(
-            "SVC007",
+            Code::SVC007,
             format!("service entries are in content/{dir}/, which has no directory page"),
             format!(
                 "create content/{index_key} with a title, a summary and the directory's `categories:` and `areas:` (id: name)"
@@ -648,7 +649,7 @@ fn facets_from(
                     let (line, col) = entry::locate(&doc.file.text, key, id.as_deref());
                     diags.push_with_source(
                         Diagnostic::new(
-                            "SVC001",
+                            Code::SVC001,
                             format!("`{key}` must map each id to a name"),
                             format!("write one `id: Name` per line under `{key}:`, for example `carers: Support for carers`"),
                         )
@@ -681,7 +682,7 @@ fn facets_from(
                     let (line, col) = entry::locate(&doc.file.text, key, Some(&id));
                     diags.push_with_source(
                         Diagnostic::new(
-                            "SVC004",
+                            Code::SVC004,
                             format!("`{id}` is not one of the {key} of the directory's page in the default language"),
                             format!("translate only the ids listed in content/{}", page.key),
                         )
@@ -757,7 +758,7 @@ fn resolve_towns(file: &SourceText, e: &mut Entry, areas: Option<&[Facet]>, diag
                     .collect();
                 diags.push_with_source(
                     Diagnostic::new(
-                        "SVC004",
+                        Code::SVC004,
                         format!("`{}` is not a town or area of this directory", town.0),
                         format!(
                             "use one of the areas its _index.md lists: {}",
@@ -798,7 +799,7 @@ fn check_facets(
             };
             diags.push_with_source(
                 Diagnostic::new(
-                    "SVC004",
+                    Code::SVC004,
                     format!("`{}` is not a {what} of this directory", v.0),
                     format!("{near}the directory's _index.md lists: {}", ids.join(", ")),
                 )
@@ -911,7 +912,7 @@ fn resolve_link(
     let dest = dest.trim();
     if image {
         return Err(Diagnostic::new(
-            "LINK003",
+            Code::LINK003,
             "a service description cannot show pictures",
             "describe in words what the picture shows, or put the picture on a page and link to it",
         ));
@@ -926,7 +927,7 @@ fn resolve_link(
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
         {
             return Err(Diagnostic::new(
-                "LINK007",
+                Code::LINK007,
                 format!("the `{s}:` address was removed: it is not a safe kind of link"),
                 "link to a web page (https://...), an email address (mailto:), a phone number (tel:) or a page of this site",
             )
@@ -970,7 +971,7 @@ fn resolve_link(
         }
     }
     Err(Diagnostic::new(
-        "LINK001",
+        Code::LINK001,
         format!("the link `{dest}` in this description points to nothing in content/"),
         "link to a page by its source file (../carers/_index.md), to another service (other-service.yaml) or to a web address",
     ))

@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
+use crate::codes::Code;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::{I18n, Strings};
 use crate::markdown::Events;
@@ -105,7 +106,7 @@ impl RenderContext<'_> {
     ) -> Result<tera::Context, Diagnostic> {
         let mut context = tera::Context::from_serialize(data).map_err(|e| {
             Diagnostic::new(
-                "THEME001",
+                Code::THEME001,
                 format!("could not prepare a page for its template: {e}"),
                 "this is a bug in Signpost; please report it",
             )
@@ -425,7 +426,7 @@ pub fn render_all(ctx: &RenderContext<'_>, diags: &Diagnostics, sink: &dyn Sink)
         if pair[0] == pair[1] {
             diags.push(
                 Diagnostic::new(
-                    "SRC004",
+                    Code::SRC004,
                     format!("two things would be published as `{}`", pair[0]),
                     "give one of the pages a different slug or file name, or remove an alias that clashes",
                 )

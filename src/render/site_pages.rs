@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::codes::Code;
 use crate::model::PageKind;
 use crate::render::context::{LinkItem, chrome};
 use crate::render::html::render_template;
@@ -40,7 +41,7 @@ impl SiteRenderer for CopiedFiles {
         for asset in &ctx.site.assets {
             let bytes = std::fs::read(&asset.source).map_err(|e| {
                 crate::diagnostics::Diagnostic::new(
-                    "SRC001",
+                    Code::SRC001,
                     format!("could not read the file: {e}"),
                     "check the file can be read",
                 )
@@ -374,7 +375,7 @@ impl SiteRenderer for Redirects {
                             .map(|s| crate::frontmatter::key_offset(&s, "aliases"))
                             .unwrap_or(0);
                         return Err(crate::diagnostics::Diagnostic::new(
-                            "SRC005",
+                            Code::SRC005,
                             format!("the alias `{alias}` is not a safe address on this site"),
                             "write aliases as paths from the site's root, such as /old/page/, with letters, digits, hyphens and no ..",
                         )
