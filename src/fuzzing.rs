@@ -206,14 +206,13 @@ fn render_page(env: &Env, page: &str) -> Vec<OutputFile> {
         }
     }
     let ctx = RenderContext::new(&site, &env.theme, &env.i18n);
-    let renderers = render::page_renderers();
     let mut out = Vec::new();
     for view in render::views(&site) {
-        for r in &renderers {
-            if let Ok(files) = r.render(&ctx, &view) {
+        render::render_view(&ctx, &view, &mut |r| {
+            if let Ok(files) = r {
                 out.extend(files);
             }
-        }
+        });
     }
     for f in &out {
         if f.path.ends_with(".html") {

@@ -26,6 +26,7 @@ pub mod codes;
 pub mod config;
 pub mod diagnostics;
 pub mod directory;
+pub mod format;
 pub mod frontmatter;
 #[doc(hidden)]
 pub mod fuzzing;

@@ -916,25 +916,8 @@ fn resolve_link(
             "describe in words what the picture shows, or put the picture on a page and link to it",
         ));
     }
-    if let Some((scheme, _)) = dest.split_once(':') {
-        let s = scheme.to_ascii_lowercase();
-        if matches!(s.as_str(), "http" | "https" | "mailto" | "tel" | "sms") {
-            return Ok(Target::External(dest.to_string()));
-        }
-        if !s.is_empty()
-            && s.chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        {
-            return Err(Diagnostic::new(
-                "LINK007",
-                format!("the `{s}:` address was removed: it is not a safe kind of link"),
-                "link to a web page (https://...), an email address (mailto:), a phone number (tel:) or a page of this site",
-            )
-            .with_severity(Severity::Warning));
-        }
-    }
-    if let Some(rest) = dest.strip_prefix("//") {
-        return Ok(Target::External(format!("https://{rest}")));
+    if let Some(external) = crate::model::external_target(dest) {
+        return external;
     }
     let (path, fragment) = match dest.split_once('#') {
         Some((p, f)) => (p, Some(f.to_string()).filter(|f| !f.is_empty())),
@@ -966,7 +949,7 @@ fn resolve_link(
                 });
             }
         } else if (norm.ends_with(".yaml") || norm.ends_with(".yml")) && rels.contains(&norm) {
-            return Ok(Target::Asset(format!("service:{norm}")));
+            return Ok(Target::Service(norm));
         }
     }
     Err(Diagnostic::new(

@@ -164,10 +164,7 @@ fn add(
 fn services(site: &Site, lang: &str) -> Vec<(Entry, String)> {
     let dl = site.default_lang();
     let base = site.config.base_path();
-    let lang_dir = site
-        .lang_prefix(lang)
-        .map(|l| format!("{l}/"))
-        .unwrap_or_default();
+    let lang_dir = site.lang_dir(lang);
     let mut out = Vec::new();
     for d in &site.directories {
         for s in &d.services {
