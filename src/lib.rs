@@ -151,8 +151,8 @@ pub fn load_site(
     }
     let i18n = i18n::I18n::load(root, &config, diags);
     let theme = theme::Theme::load(root, &config, diags);
-    let site = model::build_with(root, config, opts.drafts, diags, parse);
-    lint::run(&site, opts.today.unwrap_or_else(Date::today), diags);
+    let site = build_model(root, config, opts.drafts, diags, parse);
+    check_model(&site, opts.today.unwrap_or_else(Date::today), diags);
     outcome.grades = lint::easy_read::grades(&site);
     let status = lint::translations::status(&site);
     for lang in site.config.languages.iter().skip(1) {
@@ -180,6 +180,44 @@ pub fn load_site(
     Ok(Loaded { site, theme, i18n })
 }
 
+/// The extensions of every build, in order: each adds to the model, the
+/// checks and the renderers (see [`render::extension`]).
+pub const EXTENSIONS: &[&dyn render::extension::Extension] =
+    &[&directory::ServiceDirectory, &search::SearchIndex];
+
+/// Builds the model and lets every extension add to it.
+pub fn build_model(
+    root: &Path,
+    config: config::SiteConfig,
+    drafts: bool,
+    diags: &Diagnostics,
+    parse: model::ParseFn<'_>,
+) -> model::Site {
+    let mut site = model::build_with(root, config, drafts, diags, parse);
+    for e in EXTENSIONS {
+        e.build(&mut site, diags);
+    }
+    site
+}
+
+/// Every check: the core checks, then each extension's.
+pub fn check_model(site: &model::Site, today: Date, diags: &Diagnostics) {
+    lint::run(site, today, diags);
+    for e in EXTENSIONS {
+        e.check(site, today, diags);
+    }
+}
+
+impl Loaded {
+    /// The context every renderer of this build reads, with the build's
+    /// extensions.
+    pub fn render_context(&self) -> render::RenderContext<'_> {
+        let mut ctx = render::RenderContext::new(&self.site, &self.theme, &self.i18n);
+        ctx.extensions = EXTENSIONS;
+        ctx
+    }
+}
+
 /// Renders a loaded site, handing each file to `sink` as it is rendered.
 pub fn render_loaded(
     opts: &Options,
@@ -188,8 +226,7 @@ pub fn render_loaded(
     sink: &dyn render::Sink,
 ) -> Result<(), Fatal> {
     let diags = &outcome.diagnostics;
-    let site = &loaded.site;
-    let mut ctx = render::RenderContext::new(site, &loaded.theme, &loaded.i18n);
+    let mut ctx = loaded.render_context();
     ctx.live_reload = opts.live_reload.clone();
     ctx.progress = opts.progress.clone();
     let paths = render::render_all(&ctx, diags, sink);

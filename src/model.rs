@@ -131,6 +131,30 @@ pub struct Symbol {
     pub alt: String,
 }
 
+/// What extensions add to the model, one value of each type (the service
+/// directory keeps its directories here); see `render::extension`.
+#[derive(Default)]
+pub struct Extras(Vec<Box<dyn std::any::Any + Send + Sync>>);
+
+impl Extras {
+    /// Keeps `value`, replacing an earlier value of its type.
+    pub fn insert<T: std::any::Any + Send + Sync>(&mut self, value: T) {
+        self.0.retain(|v| !v.is::<T>());
+        self.0.push(Box::new(value));
+    }
+
+    /// The value of type `T`, if an extension added one.
+    pub fn get<T: std::any::Any>(&self) -> Option<&T> {
+        self.0.iter().find_map(|v| v.downcast_ref())
+    }
+}
+
+impl std::fmt::Debug for Extras {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Extras({} values)", self.0.len())
+    }
+}
+
 /// The whole site, ready to render.
 #[derive(Debug)]
 pub struct Site {
@@ -142,7 +166,10 @@ pub struct Site {
     /// Service entry files found in `content/`, for the directory.
     pub service_files: Vec<SourceFile>,
     /// Service directories: sections whose folder holds service entries.
-    pub directories: Vec<crate::directory::Directory>,
+    pub extras: Extras,
+    /// Output folders of entries an extension publishes, by content path
+    /// (`services/x.yaml` -> `services/x/`): where [`Target::Service`] leads.
+    pub addresses: HashMap<String, String>,
     /// Include draft pages.
     pub drafts: bool,
 }
@@ -554,7 +581,6 @@ pub fn build_with(
             }
         })
         .collect();
-    let directories = crate::directory::build(&pages, &service_files, &config, diags);
 
     let mut site = Site {
         root: root.to_path_buf(),
@@ -563,7 +589,8 @@ pub fn build_with(
         assets: asset_list,
         symbols,
         service_files,
-        directories,
+        extras: Extras::default(),
+        addresses: HashMap::new(),
         drafts,
     };
     resolve_links(&mut site, diags);

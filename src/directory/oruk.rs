@@ -50,7 +50,7 @@ impl crate::render::SiteRenderer for OpenData {
         let site = ctx.site;
         let strings = ctx.i18n.get(site.default_lang());
         Ok(site
-            .directories
+            .directories()
             .iter()
             .map(|d| {
                 let text = service_list(site, d, strings);

@@ -406,7 +406,7 @@ impl DirectoryPages {
     /// language.
     fn jobs(site: &crate::model::Site) -> Vec<(usize, Job, &str)> {
         let mut jobs = Vec::new();
-        for (di, d) in site.directories.iter().enumerate() {
+        for (di, d) in site.directories().iter().enumerate() {
             for lang in &site.config.languages {
                 for si in 0..d.services.len() {
                     jobs.push((di, Job::Service(si), lang.code.as_str()));
@@ -427,7 +427,7 @@ impl DirectoryPages {
         ctx: &RenderContext<'_>,
         (di, job, lang): &(usize, Job, &str),
     ) -> Result<Vec<OutputFile>> {
-        let d = &ctx.site.directories[*di];
+        let d = &ctx.site.directories()[*di];
         let mut out = Vec::new();
         for format in crate::format::generated_formats(true) {
             let g = Gen::new(ctx, lang, format);

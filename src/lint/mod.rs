@@ -30,6 +30,5 @@ pub fn run(site: &Site, today: Date, diags: &Diagnostics) {
         }
     }
     freshness::check(site, today, diags);
-    crate::directory::lint(site, today, diags);
     translations::check(site, diags);
 }

@@ -85,7 +85,11 @@ impl PageRenderer for HtmlPage {
         let page = page_context(ctx, view, format);
         let file = ctx.site.page_file(view.id, view.lang, view.variant, format);
         // A directory's home page also lists its categories, areas and services.
-        let html = match crate::directory::pages::home_html(ctx, view, format, &page) {
+        let html = match ctx
+            .extensions
+            .iter()
+            .find_map(|e| e.page_html(ctx, view, format, &page))
+        {
             Some(result) => result?,
             None => render_template(ctx, template, &page)?,
         };

@@ -10,6 +10,7 @@
 pub mod body;
 pub mod booklet;
 pub mod context;
+pub mod extension;
 pub mod html;
 pub mod site_pages;
 pub mod text;
@@ -56,6 +57,9 @@ pub struct RenderContext<'a> {
     pub tera_strings: BTreeMap<String, tera::Value>,
     /// Counts rendered page views, for a progress bar.
     pub progress: Option<std::sync::Arc<Progress>>,
+    /// The build's extensions (none unless the caller gives them:
+    /// `Loaded::render_context` gives [`crate::EXTENSIONS`]).
+    pub extensions: &'a [&'a dyn extension::Extension],
 }
 
 /// How far rendering has got: page views done out of a total.
@@ -90,6 +94,7 @@ impl<'a> RenderContext<'a> {
             strings_tree,
             live_reload: None,
             progress: None,
+            extensions: &[],
         }
     }
 }
@@ -247,9 +252,9 @@ impl LinkMap<'_> {
                 Some(href)
             }
             Target::Fragment(f) => Some(format!("#{f}")),
-            Target::Service(rel) => site.service_path(rel).map(|dir| {
+            Target::Service(rel) => site.addresses.get(rel).map(|dir| {
                 prefix(&crate::urls::file_in(
-                    &site.lang_file(self.lang, &dir),
+                    &site.lang_file(self.lang, dir),
                     self.format.links_to(),
                 ))
             }),
@@ -295,8 +300,8 @@ pub fn render_view(
     }
 }
 
-/// The site renderers of every build.
-pub fn site_renderers() -> Vec<Box<dyn SiteRenderer>> {
+/// The site renderers of a build: the core ones, then each extension's.
+pub fn site_renderers(ctx: &RenderContext<'_>) -> Vec<Box<dyn SiteRenderer>> {
     let builtin: Vec<Box<dyn SiteRenderer>> = vec![
         Box::new(site_pages::Stylesheets),
         Box::new(site_pages::CopiedFiles),
@@ -307,11 +312,10 @@ pub fn site_renderers() -> Vec<Box<dyn SiteRenderer>> {
         Box::new(site_pages::Redirects),
         Box::new(site_pages::TranslationStatus),
         Box::new(site_pages::ContentReport),
-        Box::new(crate::search::Search),
     ];
     builtin
         .into_iter()
-        .chain(crate::directory::renderers())
+        .chain(ctx.extensions.iter().flat_map(|e| e.site_renderers()))
         .collect()
 }
 
@@ -417,7 +421,7 @@ pub fn render_all(ctx: &RenderContext<'_>, diags: &Diagnostics, sink: &dyn Sink)
             })
         },
         || {
-            site_renderers().par_iter().for_each(|r| {
+            site_renderers(ctx).par_iter().for_each(|r| {
                 if let Err(d) = r.render_to(ctx, &put) {
                     diags.push(d);
                 }

@@ -87,7 +87,7 @@ impl SiteRenderer for Sitemap {
             }
             xml.push_str("  </url>\n");
         }
-        for extra in crate::directory::sitemap_entries(ctx) {
+        for extra in ctx.extensions.iter().flat_map(|e| e.sitemap(ctx)) {
             xml.push_str(&format!(
                 "  <url>\n    <loc>{}</loc>\n  </url>\n",
                 xml_escape(&extra)
@@ -459,25 +459,19 @@ impl SiteRenderer for ContentReport {
                 ));
             }
         }
-        for dir in &site.directories {
-            for service in &dir.services {
-                let due = service.entry.last_verified.add_days(365);
-                let owner = dir.owner.clone().unwrap_or_else(|| unknown.clone());
-                rows.push((
-                    owner.clone(),
-                    due,
-                    ReportRow {
-                        group: owner,
-                        title: service.name.clone(),
-                        href: crate::urls::href_of_file(
-                            &site.config.base_path(),
-                            &format!("{}index.html", service.path),
-                        ),
-                        state: strings.date(due),
-                        detail: service.file.name.clone(),
-                    },
-                ));
-            }
+        for item in ctx.extensions.iter().flat_map(|e| e.review_items(site)) {
+            let owner = item.owner.unwrap_or_else(|| unknown.clone());
+            rows.push((
+                owner.clone(),
+                item.due,
+                ReportRow {
+                    group: owner,
+                    title: item.title,
+                    href: crate::urls::href_of_file(&site.config.base_path(), &item.file),
+                    state: strings.date(item.due),
+                    detail: item.source,
+                },
+            ));
         }
         rows.sort_by(|a, b| {
             (&a.0, a.1, &a.2.title, &a.2.detail).cmp(&(&b.0, b.1, &b.2.title, &b.2.detail))

@@ -80,7 +80,9 @@ impl PageRenderer for PlainText {
         out.push_str(&wrap(&doc.front.summary, "", ""));
         out.push('\n');
         out.push_str(&render_body(doc, &view.events(), &links));
-        out.push_str(&crate::directory::pages::home_text(ctx, view, format));
+        for e in ctx.extensions {
+            out.push_str(&e.page_text(ctx, view, format));
+        }
         let file = site.page_file(view.id, view.lang, view.variant, format);
         Ok(vec![OutputFile::new(file, out.into_bytes())])
     }

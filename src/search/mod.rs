@@ -34,6 +34,16 @@ use index::{Entry, Kind};
 /// The search pages, A to Z pages and index files of every language.
 pub struct Search;
 
+/// The search as an extension of the build: the index, the search page and
+/// the A to Z.
+pub struct SearchIndex;
+
+impl crate::render::extension::Extension for SearchIndex {
+    fn site_renderers(&self) -> Vec<Box<dyn SiteRenderer>> {
+        vec![Box::new(Search)]
+    }
+}
+
 impl SiteRenderer for Search {
     fn render(&self, ctx: &RenderContext<'_>) -> Result<Vec<OutputFile>, Diagnostic> {
         let mut out = Vec::new();

@@ -23,7 +23,7 @@ use std::time::{Instant, SystemTime};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Fatal};
 use crate::model::{self, Doc, PageId, Parsed};
-use crate::render::{self, OutputFile, RenderContext};
+use crate::render::{self, OutputFile};
 use crate::source::{SourceFile, Variant};
 use crate::{Loaded, Options, Outcome, frontmatter, lint};
 
@@ -340,7 +340,7 @@ impl Builder {
         // From here the kept model holds the new text: if rendering fails,
         // the next rebuild is a full one.
         self.clean = false;
-        let mut ctx = RenderContext::new(&loaded.site, &loaded.theme, &loaded.i18n);
+        let mut ctx = loaded.render_context();
         ctx.live_reload = self.opts.live_reload.clone();
         let mut files = Vec::new();
         let mut failed = false;
