@@ -132,7 +132,7 @@ fn warnings_can_fail_the_check_and_thresholds_come_from_site_yaml() {
         .iter()
         .map(|d| d["code"].as_str().unwrap())
         .collect();
-    assert_eq!(codes, ["STRUCT002", "STRUCT002", "STRUCT004"], "{list:#}");
+    assert_eq!(codes, ["STRUCT002", "STRUCT004", "STRUCT002"], "{list:#}");
 }
 
 #[test]

@@ -137,7 +137,6 @@ struct Existing {
 /// One record to write: where, the entry, and what the record was.
 struct Planned {
     record: usize,
-    name: String,
     path: PathBuf,
     entry: Entry,
     old: Option<Entry>,
@@ -420,7 +419,6 @@ pub fn open_referral(
         }
         planned.push(Planned {
             record: n,
-            name,
             path,
             entry,
             old,
@@ -474,14 +472,12 @@ pub fn open_referral(
                 .push((p.path.clone(), changed_fields(old, &read_back))),
             None => report.added.push(p.path.clone()),
         }
-        let _ = &p.name;
         writes.push((p.path, text));
     }
 
     for e in &existing {
         if let Some(id) = &e.source_id
             && !feed_ids.contains(id)
-            && by_id.get(id.as_str()).is_some()
         {
             report.removed_from_feed.push((e.path.clone(), id.clone()));
         }
