@@ -83,6 +83,14 @@ codes! {
         "Every table needs a header row that names its columns, so screen readers can announce them.";
     "A11Y006" W "a heading is empty"
         "An empty heading is announced but says nothing. Write the heading or remove it.";
+    "STRUCT001" W "a long page has no subheadings"
+        "Headings let people scan a page, and let screen reader users jump to the part they need. A long page with none (often text pasted from a PDF) is a wall of words. Break it into parts, each under a ## heading that says what the part is about. The limit is structure.max_words_without_heading in site.yaml (400 words unless it says otherwise).\n\nBad:\n    (600 words in 12 paragraphs)\nGood:\n    ## Who can get help\n    ...\n    ## How to apply\n    ...\n";
+    "STRUCT002" W "a line looks like a page number from a printed document"
+        "Text copied from a PDF or a printed report brings its page furniture with it: page numbers on their own line, \"Page 4 of 12\", \"4 |\". On a web page they mean nothing and are read out by screen readers. Delete the line.\n\nBad:\n    ...the end of a paragraph.\n\n    4 |\n\n    The next paragraph...\nGood:\n    ...the end of a paragraph.\n\n    The next paragraph...\n";
+    "STRUCT003" W "the same line is repeated many times, like a running header"
+        "A short line that appears again and again in one page is usually the running header or footer of the document it was copied from (the report's title, the council's name). Delete every copy; the page title already says what the page is. The number of times is structure.repeated_line_times in site.yaml (3 unless it says otherwise).\n\nBad:\n    Annual report 2025\n    (repeated before every page's text)\n";
+    "STRUCT004" W "a word is broken across two lines with a hyphen"
+        "Printed documents break long words at the end of a line (\"inde-\" / \"pendent\"). Copied into a page, the hyphen stays and the word reads as two. Join the two parts into one word.\n\nBad:\n    we help you live inde-\n    pendently\nGood:\n    we help you live independently\n";
     "SEC001" W "unsafe HTML was removed from the page"
         "Raw HTML in markdown is not trusted. Scripts, event handlers, styles, frames, forms and javascript: addresses are removed. Use markdown instead.";
     "EASY001" W "an easy-read sentence is long"

@@ -5,6 +5,7 @@
 pub mod a11y;
 pub mod easy_read;
 pub mod freshness;
+pub mod structure;
 pub mod translations;
 
 use crate::diagnostics::Diagnostics;
@@ -16,6 +17,7 @@ pub fn run(site: &Site, today: Date, diags: &Diagnostics) {
     a11y::check(site, diags);
     easy_read::check(site, diags);
     freshness::check(site, today, diags);
+    structure::check(site, diags);
     crate::directory::lint(site, today, diags);
     translations::check(site, diags);
 }
