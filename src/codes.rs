@@ -135,6 +135,16 @@ codes! {
         "The directory's _index.md lists its categories and areas. Use one of those ids, or add it there.";
     "SVC005" E "a phone number, email address or web address is not valid"
         "Phone numbers are UK numbers with digits and spaces; email addresses look like name@example.org; web addresses start with https://.";
+    "CHART001" E "a chart's data is not valid"
+        "A chart block is small YAML: one `key: value` a line, and under `values:` one `label: number` a line. Numbers are digits only: the units go in `units:`. Bar charts start at zero, so their values cannot be below zero.\n\nBad:\n    ```chart\n    kind: horizontal-bar\n    title: Waiting times\n    units: days\n    values:\n      Trowbridge: 26 days\n    ```\nGood:\n      Trowbridge: 26\n";
+    "CHART002" E "a chart has a kind Signpost cannot draw"
+        "A chart's kind is horizontal-bar (bars across, the easiest to read on a phone), bar (upright columns, for a few short labels) or line (one or more lines over labels such as years).\n\nBad:\n    kind: pie\nGood:\n    kind: horizontal-bar\n";
+    "CHART003" E "a chart is missing its title, units or numbers"
+        "Every chart needs a kind, a title, units (days, people, %) and its numbers: `values:` for a bar chart, or `x:` and `series:` for a line chart.\n\nGood:\n    ```chart\n    kind: line\n    title: People waiting for an assessment\n    units: people\n    x: [2022, 2023, 2024]\n    series:\n      Wiltshire: [412, 365, 298]\n    ```\n";
+    "CHART004" E "a chart's series do not match its labels"
+        "In a line chart every series has one number for each label of `x`, in the same order.\n\nBad:\n    x: [2022, 2023, 2024]\n    series:\n      Wiltshire: [412, 365]\nGood:\n      Wiltshire: [412, 365, 298]\n";
+    "CHART005" W "a bar chart's labels will not fit on a phone"
+        "Upright columns share the width of a phone screen, so a long label or many columns leave each label too little room to be read. A horizontal bar chart gives each label a line of its own.\n\nBad:\n    kind: bar   (with labels such as Assessing needs, Supporting healthier lives, ...)\nGood:\n    kind: horizontal-bar\n";
     "SVC006" W "a service speaks a language Signpost cannot name"
         "Languages are short ISO 639 codes. Signpost shows each language in its own name (Polski, العربية); for a code it does not know, the page shows the code itself. Check the code.\n\nBad:\n    languages: [english, polish]\nGood:\n    languages: [en, pl]\n";
     "SVC007" E "service entries are in a folder with no directory page"

@@ -257,7 +257,7 @@ fn strip_location(m: &str) -> String {
     }
 }
 
-fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
+pub(crate) fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
     let i = s.find(start)? + start.len();
     let j = s[i..].find(end)? + i;
     Some(&s[i..j])

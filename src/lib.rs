@@ -22,6 +22,7 @@ pub mod builtin {
     //! Files compiled into the binary by `build.rs`.
     include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
 }
+pub mod chart;
 pub mod codes;
 pub mod config;
 pub mod diagnostics;

@@ -15,7 +15,7 @@
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
 
@@ -94,6 +94,10 @@ pub struct Events<'a> {
     pub events: Vec<Event<'a>>,
     /// File byte offset of each event.
     pub offsets: Vec<usize>,
+    /// The charts of the body: each ```` ```chart ```` block is read once
+    /// here and leaves a marker event ([`crate::chart::marker`]) that the
+    /// renderers replace by the chart in their format.
+    pub charts: Vec<crate::chart::Chart>,
 }
 
 /// Parses `body` (which starts at `body_offset` in `file`). Raw HTML is
@@ -117,9 +121,31 @@ pub fn parse<'a>(
     let mut html_block: Option<(usize, String)> = None;
     let mut open_inline: Vec<String> = Vec::new();
     let mut in_table_head = false;
+    // A ```chart block being read: (offset of its fence, its text, offset of the text).
+    let mut chart_block: Option<(usize, String, Option<usize>)> = None;
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let offset = body_offset + range.start;
+        if let Some((fence, text, text_at)) = chart_block.as_mut() {
+            match event {
+                Event::Text(t) => {
+                    text_at.get_or_insert(offset);
+                    text.push_str(&t);
+                }
+                _ => {
+                    let (fence, text, text_at) = (*fence, std::mem::take(text), *text_at);
+                    chart_block = None;
+                    read_chart(file, fence, text, text_at, diags, &mut ev);
+                }
+            }
+            continue;
+        }
+        if let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) = &event
+            && info.split_whitespace().next() == Some("chart")
+        {
+            chart_block = Some((offset, String::new(), None));
+            continue;
+        }
         if let Some((start, buf)) = html_block.as_mut() {
             match event {
                 Event::Html(h) | Event::InlineHtml(h) => {
@@ -278,6 +304,56 @@ pub fn parse<'a>(
     (md, ev)
 }
 
+/// Reads a chart block's text: a marker event for the renderers, or, when
+/// the data is wrong, a diagnostic and the block shown as it was written.
+fn read_chart<'a>(
+    file: &SourceText,
+    fence: usize,
+    text: String,
+    text_at: Option<usize>,
+    diags: &Diagnostics,
+    ev: &mut Events<'a>,
+) {
+    // The YAML starts on the line after the fence.
+    let start = text_at.unwrap_or_else(|| {
+        file.text[fence.min(file.text.len())..]
+            .find('\n')
+            .map(|n| fence + n + 1)
+            .unwrap_or(fence)
+    });
+    match crate::chart::parse::parse(file, &text, start) {
+        Ok(chart) => {
+            if let Some(label) = chart.crowded_label() {
+                diags.push_with_source(
+                    Diagnostic::new(
+                        "CHART005",
+                        format!("the label `{label}` will not fit under its column on a phone"),
+                        "use `kind: horizontal-bar`, which gives every label a line of its own, or shorten the labels",
+                    )
+                    .at(file, fence),
+                    file,
+                );
+            }
+            ev.push(
+                Event::Html(CowStr::from(crate::chart::marker(ev.charts.len()))),
+                fence,
+            );
+            ev.charts.push(chart);
+        }
+        Err(d) => {
+            diags.push_with_source(d, file);
+            ev.push(
+                Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(CowStr::Borrowed(
+                    "chart",
+                )))),
+                fence,
+            );
+            ev.push(Event::Text(CowStr::from(text)), start);
+            ev.push(Event::End(TagEnd::CodeBlock), start);
+        }
+    }
+}
+
 fn report_removed(file: &SourceText, offset: usize, removed: &[String], diags: &Diagnostics) {
     if removed.is_empty() {
         return;
@@ -294,6 +370,11 @@ fn report_removed(file: &SourceText, offset: usize, removed: &[String], diags: &
 }
 
 impl<'a> Events<'a> {
+    /// The chart a marker event stands for.
+    pub fn chart(&self, html: &str) -> Option<&crate::chart::Chart> {
+        self.charts.get(crate::chart::marker_index(html)?)
+    }
+
     fn push(&mut self, event: Event<'a>, offset: usize) {
         self.events.push(event);
         self.offsets.push(offset);
