@@ -83,6 +83,16 @@ codes! {
         "Every table needs a header row that names its columns, so screen readers can announce them.";
     "A11Y006" W "a heading is empty"
         "An empty heading is announced but says nothing. Write the heading or remove it.";
+    "LIM001" E "content is nested too deep"
+        "Lists, block quotes and emphasis may be nested at most 50 levels deep, and the elements of a block of raw HTML at most 100. Deeper nesting is never needed by a reader (more than a few levels cannot be followed) and makes the build slow: it is usually a page pasted from another program. The page's text is not published until it is fixed.\n\nBad:\n    <div><div><div><div> ... (thousands of levels)\nGood:\n    ## Who can get help\n\n    - people who live in the county\n";
+    "LIM002" E "a page has too many table cells"
+        "A page may hold at most 20,000 table cells. Split a very large table over several pages, or publish the data as a spreadsheet to download and link to it.";
+    "LIM003" E "a line is too long"
+        "A line of a source file may be at most 20,000 characters long. Very long lines are usually pasted data or a missing line break; break the text into paragraphs with a blank line between them.";
+    "LIM004" E "a page has too many links"
+        "A page may hold at most 2,000 links and images together. No reader can use that many on one page: split it into smaller pages that link to each other.";
+    "LIM005" E "a file uses too many YAML aliases"
+        "YAML lets a value be named with &name and reused with *name. A few lines of aliases of aliases can stand for billions of values (the \"billion laughs\" attack), so a front matter or service entry may use at most 50. Write each value out in full.\n\nBad:\n    a: &a [x, x, x]\n    b: &b [*a, *a, *a]\n    categories: [*b, *b, *b]\nGood:\n    categories: [carers, housing]\n";
     "SEC001" W "unsafe HTML was removed from the page"
         "Raw HTML in markdown is not trusted. Scripts, event handlers, styles, frames, forms and javascript: addresses are removed. Use markdown instead.";
     "EASY001" W "an easy-read sentence is long"
