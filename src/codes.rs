@@ -90,7 +90,7 @@ codes! {
     "LIM003" E "a line is too long"
         "A line of a source file may be at most 20,000 characters long. Very long lines are usually pasted data or a missing line break; break the text into paragraphs with a blank line between them.";
     "LIM004" E "a page has too many links"
-        "A page may hold at most 2,000 links and images together. No reader can use that many on one page: split it into smaller pages that link to each other.";
+        "A page may hold at most 50,000 links and images together. No reader can use that many on one page: split it into smaller pages that link to each other.";
     "LIM005" E "a file uses too many YAML aliases"
         "YAML lets a value be named with &name and reused with *name. A few lines of aliases of aliases can stand for billions of values (the \"billion laughs\" attack), so a front matter or service entry may use at most 50. Write each value out in full.\n\nBad:\n    a: &a [x, x, x]\n    b: &b [*a, *a, *a]\n    categories: [*b, *b, *b]\nGood:\n    categories: [carers, housing]\n";
     "SEC001" W "unsafe HTML was removed from the page"

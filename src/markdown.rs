@@ -113,7 +113,7 @@ pub mod limits {
     /// Table cells in one page.
     pub const TABLE_CELLS: usize = 20_000;
     /// Links and images in one page.
-    pub const LINKS: usize = 2_000;
+    pub const LINKS: usize = 50_000;
     /// Bytes in one line.
     pub const LINE_BYTES: usize = 20_000;
 }
