@@ -131,6 +131,7 @@ fn fixture() -> Fixture {
         roots,
         sites,
         out,
+        changed,
     }
 }
 
