@@ -53,6 +53,10 @@ enum Command {
         /// Treat warnings as errors.
         #[arg(long)]
         deny_warnings: bool,
+        /// While another build writes the same output folder, wait up to
+        /// this many seconds for it to finish (0: refuse at once).
+        #[arg(long, value_name = "SECONDS", default_value_t = signpost::lock::DEFAULT_WAIT_SECONDS)]
+        wait: u64,
     },
     /// Run every check without writing the site.
     Check {
@@ -141,8 +145,13 @@ fn main() -> ExitCode {
             drafts,
             quiet,
             deny_warnings,
+            wait,
         } => {
             let mut opts = Options::new(root);
+            opts.wait = signpost::lock::Wait {
+                up_to: std::time::Duration::from_secs(wait),
+                notify: Some(std::sync::Arc::new(|m: &str| eprintln!("{m}"))),
+            };
             opts.output = output;
             opts.base_url = base_url;
             opts.drafts = drafts;

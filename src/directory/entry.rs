@@ -602,6 +602,9 @@ pub fn parse_entry(file: &SourceText) -> Result<Entry, Diagnostic> {
     if file.text.trim().is_empty() {
         return Err(empty(file));
     }
+    if let Some(at) = crate::frontmatter::too_many_aliases(&file.text) {
+        return Err(crate::frontmatter::aliases_diagnostic(file, at));
+    }
     let entry: Entry =
         serde_yaml::from_str(&file.text).map_err(|e| yaml_problem(&e, file, ENTRY_KEYS, false))?;
     if entry.categories.is_empty() {
