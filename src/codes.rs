@@ -83,7 +83,6 @@ codes! {
         "Every table needs a header row that names its columns, so screen readers can announce them.";
     "A11Y006" W "a heading is empty"
         "An empty heading is announced but says nothing. Write the heading or remove it.";
-<<<<<<< HEAD
     "STRUCT001" W "a long page has no subheadings"
         "Headings let people scan a page, and let screen reader users jump to the part they need. A long page with none (often text pasted from a PDF) is a wall of words. Break it into parts, each under a ## heading that says what the part is about. The limit is structure.max_words_without_heading in site.yaml (400 words unless it says otherwise).\n\nBad:\n    (600 words in 12 paragraphs)\nGood:\n    ## Who can get help\n    ...\n    ## How to apply\n    ...\n";
     "STRUCT002" W "a line looks like a page number from a printed document"
@@ -92,7 +91,6 @@ codes! {
         "A short line that appears again and again in one page is usually the running header or footer of the document it was copied from (the report's title, the council's name). Delete every copy; the page title already says what the page is. The number of times is structure.repeated_line_times in site.yaml (3 unless it says otherwise).\n\nBad:\n    Annual report 2025\n    (repeated before every page's text)\n";
     "STRUCT004" W "a word is broken across two lines with a hyphen"
         "Printed documents break long words at the end of a line (\"inde-\" / \"pendent\"). Copied into a page, the hyphen stays and the word reads as two. Join the two parts into one word.\n\nBad:\n    we help you live inde-\n    pendently\nGood:\n    we help you live independently\n";
-=======
     "LIM001" E "content is nested too deep"
         "Lists, block quotes and emphasis may be nested at most 50 levels deep, and the elements of a block of raw HTML at most 100. Deeper nesting is never needed by a reader (more than a few levels cannot be followed) and makes the build slow: it is usually a page pasted from another program. The page's text is not published until it is fixed.\n\nBad:\n    <div><div><div><div> ... (thousands of levels)\nGood:\n    ## Who can get help\n\n    - people who live in the county\n";
     "LIM002" E "a page has too many table cells"
@@ -103,7 +101,6 @@ codes! {
         "A page may hold at most 50,000 links and images together. No reader can use that many on one page: split it into smaller pages that link to each other.";
     "LIM005" E "a file uses too many YAML aliases"
         "YAML lets a value be named with &name and reused with *name. A few lines of aliases of aliases can stand for billions of values (the \"billion laughs\" attack), so a front matter or service entry may use at most 50. Write each value out in full.\n\nBad:\n    a: &a [x, x, x]\n    b: &b [*a, *a, *a]\n    categories: [*b, *b, *b]\nGood:\n    categories: [carers, housing]\n";
->>>>>>> atomic
     "SEC001" W "unsafe HTML was removed from the page"
         "Raw HTML in markdown is not trusted. Scripts, event handlers, styles, frames, forms and javascript: addresses are removed. Use markdown instead.";
     "EASY001" W "an easy-read sentence is long"
