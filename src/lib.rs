@@ -22,16 +22,19 @@ pub mod builtin {
     //! Files compiled into the binary by `build.rs`.
     include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
 }
+pub mod chart;
 pub mod codes;
 pub mod config;
 pub mod diagnostics;
 pub mod directory;
 pub mod format;
+mod fault;
 pub mod frontmatter;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod i18n;
 pub mod lint;
+pub mod lock;
 pub mod markdown;
 pub mod model;
 pub mod output;
@@ -65,6 +68,8 @@ pub struct Options {
     pub live_reload: Option<String>,
     /// Counts rendered pages, for a progress bar.
     pub progress: Option<std::sync::Arc<render::Progress>>,
+    /// What `build` does while another build writes the same output folder.
+    pub wait: lock::Wait,
 }
 
 impl Options {
@@ -78,6 +83,7 @@ impl Options {
             today: None,
             live_reload: None,
             progress: None,
+            wait: lock::Wait::default(),
         }
     }
 
@@ -275,7 +281,7 @@ pub fn build(opts: &Options) -> (Outcome, Result<(), Fatal>) {
     if let Err(e) = guard_output(&opts.root, &out) {
         return (outcome, Err(e));
     }
-    let stage = match output::Stage::begin(&out) {
+    let stage = match output::Stage::begin_with(&out, &opts.wait) {
         Ok(s) => s,
         Err(e) => return (outcome, Err(e)),
     };

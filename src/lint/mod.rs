@@ -5,6 +5,7 @@
 pub mod a11y;
 pub mod easy_read;
 pub mod freshness;
+pub mod structure;
 pub mod translations;
 
 use crate::config::EasyReadSettings;
@@ -30,5 +31,6 @@ pub fn run(site: &Site, today: Date, diags: &Diagnostics) {
         }
     }
     freshness::check(site, today, diags);
+    structure::check(site, diags);
     translations::check(site, diags);
 }

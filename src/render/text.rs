@@ -444,6 +444,13 @@ pub fn render_body(doc: &Doc, parsed: &Events<'_>, links: &LinkMap<'_>) -> Strin
                 let buf = table.as_mut().map(|t| &mut t.cell).unwrap_or(&mut inline);
                 buf.push(' ');
             }
+            // A chart from data (src/chart): its title, summary and table.
+            Event::Html(h) if parsed.chart(h).is_some() => {
+                flush(&mut inline, &mut out, &mut stack);
+                if let Some(chart) = parsed.chart(h) {
+                    out.push_str(&crate::chart::text(chart, links.strings, &wrap));
+                }
+            }
             Event::Html(h) | Event::InlineHtml(h) => {
                 let buf = table.as_mut().map(|t| &mut t.cell).unwrap_or(&mut inline);
                 buf.push_str(&strip_tags(h));
