@@ -116,6 +116,24 @@ codes! {
         "Every table needs a header row that names its columns, so screen readers can announce them.";
     A11Y006 W "a heading is empty"
         "An empty heading is announced but says nothing. Write the heading or remove it.";
+    STRUCT001 W "a long page has no subheadings"
+        "Headings let people scan a page, and let screen reader users jump to the part they need. A long page with none (often text pasted from a PDF) is a wall of words. Break it into parts, each under a ## heading that says what the part is about. The limit is structure.max_words_without_heading in site.yaml (400 words unless it says otherwise).\n\nBad:\n    (600 words in 12 paragraphs)\nGood:\n    ## Who can get help\n    ...\n    ## How to apply\n    ...\n";
+    STRUCT002 W "a line looks like a page number from a printed document"
+        "Text copied from a PDF or a printed report brings its page furniture with it: page numbers on their own line, \"Page 4 of 12\", \"4 |\". On a web page they mean nothing and are read out by screen readers. Delete the line.\n\nBad:\n    ...the end of a paragraph.\n\n    4 |\n\n    The next paragraph...\nGood:\n    ...the end of a paragraph.\n\n    The next paragraph...\n";
+    STRUCT003 W "the same line is repeated many times, like a running header"
+        "A short line that appears again and again in one page is usually the running header or footer of the document it was copied from (the report's title, the council's name). Delete every copy; the page title already says what the page is. The number of times is structure.repeated_line_times in site.yaml (3 unless it says otherwise).\n\nBad:\n    Annual report 2025\n    (repeated before every page's text)\n";
+    STRUCT004 W "a word is broken across two lines with a hyphen"
+        "Printed documents break long words at the end of a line (\"inde-\" / \"pendent\"). Copied into a page, the hyphen stays and the word reads as two. Join the two parts into one word.\n\nBad:\n    we help you live inde-\n    pendently\nGood:\n    we help you live independently\n";
+    LIM001 E "content is nested too deep"
+        "Lists, block quotes and emphasis may be nested at most 50 levels deep, and the elements of a block of raw HTML at most 100. Deeper nesting is never needed by a reader (more than a few levels cannot be followed) and makes the build slow: it is usually a page pasted from another program. The page's text is not published until it is fixed.\n\nBad:\n    <div><div><div><div> ... (thousands of levels)\nGood:\n    ## Who can get help\n\n    - people who live in the county\n";
+    LIM002 E "a page has too many table cells"
+        "A page may hold at most 20,000 table cells. Split a very large table over several pages, or publish the data as a spreadsheet to download and link to it.";
+    LIM003 E "a line is too long"
+        "A line of a source file may be at most 20,000 characters long. Very long lines are usually pasted data or a missing line break; break the text into paragraphs with a blank line between them.";
+    LIM004 E "a page has too many links"
+        "A page may hold at most 50,000 links and images together. No reader can use that many on one page: split it into smaller pages that link to each other.";
+    LIM005 E "a file uses too many YAML aliases"
+        "YAML lets a value be named with &name and reused with *name. A few lines of aliases of aliases can stand for billions of values (the \"billion laughs\" attack), so a front matter or service entry may use at most 50. Write each value out in full.\n\nBad:\n    a: &a [x, x, x]\n    b: &b [*a, *a, *a]\n    categories: [*b, *b, *b]\nGood:\n    categories: [carers, housing]\n";
     SEC001 W "unsafe HTML was removed from the page"
         "Raw HTML in markdown is not trusted. Scripts, event handlers, styles, frames, forms and javascript: addresses are removed. Use markdown instead.";
     EASY001 W "an easy-read sentence is long"
@@ -160,6 +178,16 @@ codes! {
         "The directory's _index.md lists its categories and areas. Use one of those ids, or add it there.";
     SVC005 E "a phone number, email address or web address is not valid"
         "Phone numbers are UK numbers with digits and spaces; email addresses look like name@example.org; web addresses start with https://.";
+    CHART001 E "a chart's data is not valid"
+        "A chart block is small YAML: one `key: value` a line, and under `values:` one `label: number` a line. Numbers are digits only: the units go in `units:`. Bar charts start at zero, so their values cannot be below zero.\n\nBad:\n    ```chart\n    kind: horizontal-bar\n    title: Waiting times\n    units: days\n    values:\n      Trowbridge: 26 days\n    ```\nGood:\n      Trowbridge: 26\n";
+    CHART002 E "a chart has a kind Signpost cannot draw"
+        "A chart's kind is horizontal-bar (bars across, the easiest to read on a phone), bar (upright columns, for a few short labels) or line (one or more lines over labels such as years).\n\nBad:\n    kind: pie\nGood:\n    kind: horizontal-bar\n";
+    CHART003 E "a chart is missing its title, units or numbers"
+        "Every chart needs a kind, a title, units (days, people, %) and its numbers: `values:` for a bar chart, or `x:` and `series:` for a line chart.\n\nGood:\n    ```chart\n    kind: line\n    title: People waiting for an assessment\n    units: people\n    x: [2022, 2023, 2024]\n    series:\n      Wiltshire: [412, 365, 298]\n    ```\n";
+    CHART004 E "a chart's series do not match its labels"
+        "In a line chart every series has one number for each label of `x`, in the same order.\n\nBad:\n    x: [2022, 2023, 2024]\n    series:\n      Wiltshire: [412, 365]\nGood:\n      Wiltshire: [412, 365, 298]\n";
+    CHART005 W "a bar chart's labels will not fit on a phone"
+        "Upright columns share the width of a phone screen, so a long label or many columns leave each label too little room to be read. A horizontal bar chart gives each label a line of its own.\n\nBad:\n    kind: bar   (with labels such as Assessing needs, Supporting healthier lives, ...)\nGood:\n    kind: horizontal-bar\n";
     SVC006 W "a service speaks a language Signpost cannot name"
         "Languages are short ISO 639 codes. Signpost shows each language in its own name (Polski, العربية); for a code it does not know, the page shows the code itself. Check the code.\n\nBad:\n    languages: [english, polish]\nGood:\n    languages: [en, pl]\n";
     SVC007 E "service entries are in a folder with no directory page"

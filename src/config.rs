@@ -116,6 +116,26 @@ impl Default for EasyReadSettings {
     }
 }
 
+/// Thresholds of the structure checks (STRUCT001 to STRUCT004).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StructureSettings {
+    /// A page with more words than this and no subheading is a warning.
+    pub max_words_without_heading: usize,
+    /// A short line that appears this many times or more in one page is
+    /// taken for a running header or footer.
+    pub repeated_line_times: usize,
+}
+
+impl Default for StructureSettings {
+    fn default() -> Self {
+        StructureSettings {
+            max_words_without_heading: 400,
+            repeated_line_times: 3,
+        }
+    }
+}
+
 /// The parsed `site.yaml`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -135,6 +155,8 @@ pub struct SiteConfig {
     pub accessibility: AccessibilitySettings,
     #[serde(default)]
     pub easy_read: EasyReadSettings,
+    #[serde(default)]
+    pub structure: StructureSettings,
 }
 
 fn default_base_url() -> String {
@@ -156,6 +178,7 @@ const KEYS: &[&str] = &[
     "organisation",
     "accessibility",
     "easy_read",
+    "structure",
 ];
 
 impl SiteConfig {

@@ -258,7 +258,7 @@ fn strip_location(m: &str) -> String {
     }
 }
 
-fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
+pub(crate) fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
     let i = s.find(start)? + start.len();
     let j = s[i..].find(end)? + i;
     Some(&s[i..j])
@@ -283,8 +283,68 @@ pub fn nearest<'a>(word: &str, keys: &[&'a str]) -> Option<&'a str> {
         .map(|(_, k)| k)
 }
 
+/// Most YAML aliases (`*name`, a reuse of an `&name` anchor) one file may
+/// hold. Each alias can stand for a whole list, so a few lines of aliases
+/// of aliases ("billion laughs") would stand for billions of values.
+/// Front matter and service entries need none.
+pub const MAX_YAML_ALIASES: usize = 50;
+
+/// The offset in `yaml` of the first alias past [`MAX_YAML_ALIASES`], read
+/// from the text before any YAML parser expands them. An alias is a `*`
+/// followed by a name, where a value can start (after a space, `[`, `{`,
+/// `,`, `:` or `-`, or at a line's start), outside quotes.
+pub fn too_many_aliases(yaml: &str) -> Option<usize> {
+    let b = yaml.as_bytes();
+    let mut count = 0;
+    let mut quote: Option<u8> = None;
+    for i in 0..b.len() {
+        let c = b[i];
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) if c == b'\n' => quote = None,
+            Some(_) => {}
+            None if c == b'"' || c == b'\'' => {
+                if i == 0 || matches!(b[i - 1], b' ' | b'[' | b'{' | b',' | b':' | b'\n') {
+                    quote = Some(c)
+                }
+            }
+            None if c == b'*' => {
+                let starts = i == 0
+                    || matches!(
+                        b[i - 1],
+                        b' ' | b'[' | b'{' | b',' | b':' | b'-' | b'\n' | b'\t'
+                    );
+                let named = b
+                    .get(i + 1)
+                    .is_some_and(|n| n.is_ascii_alphanumeric() || *n == b'_');
+                if starts && named {
+                    count += 1;
+                    if count > MAX_YAML_ALIASES {
+                        return Some(i);
+                    }
+                }
+            }
+            None => {}
+        }
+    }
+    None
+}
+
+/// The error for a file with too many YAML aliases at `offset`.
+pub fn aliases_diagnostic(file: &SourceText, offset: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::LIM005,
+        format!("this file uses more than {MAX_YAML_ALIASES} YAML aliases (*name)"),
+        "write each value out in full instead of reusing an &anchor with *aliases",
+    )
+    .at(file, offset)
+}
+
 /// Parses a page's front matter. Errors carry the file's positions.
 pub fn parse(file: &SourceText, split: &Split<'_>) -> Result<FrontMatter, Diagnostic> {
+    if let Some(at) = too_many_aliases(split.yaml) {
+        return Err(aliases_diagnostic(file, split.yaml_offset + at));
+    }
     if split.yaml.trim().is_empty() {
         return Err(Diagnostic::new(
             Code::FM006,

@@ -38,6 +38,9 @@ pub enum Target {
     Fragment(String),
     /// A file copied from `content/`, as an output path (`a/chart.svg`).
     Asset(String),
+    /// A service directory entry, by its content path (`services/x.yaml`):
+    /// its page's address is the directory's to give.
+    Service(String),
     /// A picture from the symbol set.
     Symbol(String),
     /// A web, mail or phone address.
@@ -129,6 +132,30 @@ pub struct Symbol {
     pub alt: String,
 }
 
+/// What extensions add to the model, one value of each type (the service
+/// directory keeps its directories here); see `render::extension`.
+#[derive(Default)]
+pub struct Extras(Vec<Box<dyn std::any::Any + Send + Sync>>);
+
+impl Extras {
+    /// Keeps `value`, replacing an earlier value of its type.
+    pub fn insert<T: std::any::Any + Send + Sync>(&mut self, value: T) {
+        self.0.retain(|v| !v.is::<T>());
+        self.0.push(Box::new(value));
+    }
+
+    /// The value of type `T`, if an extension added one.
+    pub fn get<T: std::any::Any>(&self) -> Option<&T> {
+        self.0.iter().find_map(|v| v.downcast_ref())
+    }
+}
+
+impl std::fmt::Debug for Extras {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Extras({} values)", self.0.len())
+    }
+}
+
 /// The whole site, ready to render.
 #[derive(Debug)]
 pub struct Site {
@@ -140,7 +167,10 @@ pub struct Site {
     /// Service entry files found in `content/`, for the directory.
     pub service_files: Vec<SourceFile>,
     /// Service directories: sections whose folder holds service entries.
-    pub directories: Vec<crate::directory::Directory>,
+    pub extras: Extras,
+    /// Output folders of entries an extension publishes, by content path
+    /// (`services/x.yaml` -> `services/x/`): where [`Target::Service`] leads.
+    pub addresses: HashMap<String, String>,
     /// Include draft pages.
     pub drafts: bool,
 }
@@ -153,6 +183,18 @@ impl Site {
     /// Language prefix of output paths (`None` for the default language).
     pub fn lang_prefix<'a>(&self, lang: &'a str) -> Option<&'a str> {
         (lang != self.config.default_language).then_some(lang)
+    }
+
+    /// The folder of a language's files: `pl/`, or `` for the default language.
+    pub fn lang_dir(&self, lang: &str) -> String {
+        self.lang_prefix(lang)
+            .map(|l| format!("{l}/"))
+            .unwrap_or_default()
+    }
+
+    /// A file (`rest`, from the site's root) in a language's folder.
+    pub fn lang_file(&self, lang: &str, rest: &str) -> String {
+        format!("{}{rest}", self.lang_dir(lang))
     }
 
     /// Output path of a page in a language, variant and format.
@@ -540,7 +582,6 @@ pub fn build_with(
             }
         })
         .collect();
-    let directories = crate::directory::build(&pages, &service_files, &config, diags);
 
     let mut site = Site {
         root: root.to_path_buf(),
@@ -549,7 +590,8 @@ pub fn build_with(
         assets: asset_list,
         symbols,
         service_files,
-        directories,
+        extras: Extras::default(),
+        addresses: HashMap::new(),
         drafts,
     };
     resolve_links(&mut site, diags);
@@ -944,6 +986,38 @@ struct ResolveCtx<'a> {
     symbols: &'a BTreeMap<String, Symbol>,
 }
 
+/// The kinds of address a link may leave the site for.
+pub const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel", "sms"];
+
+/// A link that leaves the site (`https:`, `mailto:`, `//host/`), or `None`
+/// for a link inside it. Other schemes (`javascript:`, `data:`) are refused
+/// with a warning; the link is then dropped.
+pub fn external_target(dest: &str) -> Option<Result<Target, Diagnostic>> {
+    if let Some((scheme, _)) = dest.split_once(':') {
+        let scheme_l = scheme.to_ascii_lowercase();
+        let looks_like_scheme = !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.');
+        if looks_like_scheme {
+            return Some(if SAFE_SCHEMES.contains(&scheme_l.as_str()) {
+                Ok(Target::External(dest.to_string()))
+            } else {
+                Err(Diagnostic::new(
+                    Code::LINK007,
+                    format!("the `{scheme_l}:` address was removed: it is not a safe kind of link"),
+                    "link to a web page (https://...), an email address (mailto:), a phone number (tel:) or a page of this site",
+                )
+                .with_severity(crate::diagnostics::Severity::Warning))
+            });
+        }
+    }
+    if dest.starts_with("//") {
+        return Some(Ok(Target::External(format!("https:{dest}"))));
+    }
+    None
+}
+
 fn resolve(ctx: &ResolveCtx<'_>, link: &markdown::LinkRef) -> Result<Target, Diagnostic> {
     let dest = link.dest.trim();
     if let Some(name) = dest.strip_prefix("symbol:") {
@@ -961,26 +1035,8 @@ fn resolve(ctx: &ResolveCtx<'_>, link: &markdown::LinkRef) -> Result<Target, Dia
             ))
         };
     }
-    if let Some((scheme, _)) = dest.split_once(':') {
-        let scheme_l = scheme.to_ascii_lowercase();
-        let looks_like_scheme = !scheme.is_empty()
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.');
-        if looks_like_scheme {
-            return match scheme_l.as_str() {
-                "http" | "https" | "mailto" | "tel" | "sms" => Ok(Target::External(dest.to_string())),
-                _ => Err(Diagnostic::new(
-                    Code::LINK007,
-                    format!("the `{scheme_l}:` address was removed: it is not a safe kind of link"),
-                    "link to a web page (https://...), an email address (mailto:), a phone number (tel:) or a page of this site",
-                )
-                .with_severity(crate::diagnostics::Severity::Warning)),
-            };
-        }
-    }
-    if dest.starts_with("//") {
-        return Ok(Target::External(format!("https:{dest}")));
+    if let Some(external) = external_target(dest) {
+        return external;
     }
     let (path_part, fragment) = match dest.split_once('#') {
         Some((p, f)) => (p, Some(f.to_string()).filter(|f| !f.is_empty())),
@@ -1049,7 +1105,7 @@ fn resolve(ctx: &ResolveCtx<'_>, link: &markdown::LinkRef) -> Result<Target, Dia
     }
     if lower.ends_with(".yaml") || lower.ends_with(".yml") {
         if ctx.services.contains(&norm) {
-            return Ok(Target::Asset(format!("service:{norm}")));
+            return Ok(Target::Service(norm));
         }
         return Err(Diagnostic::new(
             Code::LINK001,

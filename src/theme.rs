@@ -318,6 +318,11 @@ const CONTRAST_PAIRS: &[(&str, &str, f64)] = &[
     ("--sp-header-text", "--sp-header-background", 4.5),
     ("--sp-text", "--sp-panel-background", 4.5),
     ("--sp-border", "--sp-background", 3.0),
+    // Chart series (WCAG 1.4.11: 3:1 for graphics).
+    ("--sp-chart-1", "--sp-background", 3.0),
+    ("--sp-chart-2", "--sp-background", 3.0),
+    ("--sp-chart-3", "--sp-background", 3.0),
+    ("--sp-chart-4", "--sp-background", 3.0),
 ];
 
 /// Checks theme colours (hex custom properties) for WCAG contrast, for the

@@ -295,7 +295,7 @@ fn broken_files_never_panic() {
         std::fs::write(site.path().join("content/services/delta.yaml"), &bytes).unwrap();
         let mut o = Options::new(site.path());
         o.today = Some(today());
-        let result = std::panic::catch_unwind(|| signpost::check(&o));
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| signpost::check(&o)));
         let (outcome, _) = result.unwrap_or_else(|_| panic!("{what}: check panicked"));
         let errors: Vec<Diagnostic> = outcome
             .diagnostics
@@ -826,12 +826,16 @@ fn round_trip(root: &Path) -> usize {
         into.join("_index.md"),
     )
     .unwrap();
-    let report = signpost::directory::import::open_referral(&json, &into, false, today()).unwrap();
+    let opts = signpost::directory::import::ImportOptions::new(today());
+    let report = signpost::directory::import::open_referral(&json, &into, &opts).unwrap();
     assert!(
         report.new_categories.is_empty() && report.new_areas.is_empty(),
         "{report:#?}"
     );
-    assert!(report.skipped.is_empty(), "{report:#?}");
+    assert!(
+        report.skipped.is_empty() && report.problems.is_empty(),
+        "{report:#?}"
+    );
     let names = |dir: &Path| -> std::collections::BTreeSet<String> {
         std::fs::read_dir(dir)
             .unwrap()
@@ -845,7 +849,22 @@ fn round_trip(root: &Path) -> usize {
         "the same file names"
     );
     let before = entries(&root.join("content/services"));
-    let after = entries(&into);
+    let exported: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let ids: std::collections::BTreeSet<&str> = exported["contents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    // Each entry keeps the id it has in the feed, and nothing else changes.
+    let mut after = entries(&into);
+    for e in after.values_mut() {
+        let id = e
+            .source_id
+            .take()
+            .expect("every imported entry has a source_id");
+        assert!(ids.contains(id.as_str()), "{id}");
+    }
     assert_eq!(before.len(), after.len());
     for (name, e) in &before {
         assert_eq!(
@@ -893,7 +912,7 @@ fn import_command_writes_entries_that_build() {
         written.contains("description: |\n  Alpha Carers Centre helps"),
         "{written}"
     );
-    // Running it again leaves the files alone.
+    // Running it again finds the entries it wrote and changes none.
     let again = Command::new(env!("CARGO_BIN_EXE_signpost"))
         .args(["import", "open-referral"])
         .arg(&json)
@@ -901,7 +920,11 @@ fn import_command_writes_entries_that_build() {
         .arg(&services)
         .output()
         .unwrap();
-    assert!(String::from_utf8_lossy(&again.stderr).contains("--overwrite"));
+    assert!(again.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&again.stdout),
+        "Added 0, updated 0, unchanged 3.\n"
+    );
     let (rebuilt, _) = build(site.path());
     assert!(
         rebuilt

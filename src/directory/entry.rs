@@ -65,6 +65,20 @@ pub fn date_field<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
     })
 }
 
+/// `source_id`: text or a whole number (feeds use both), kept as text.
+fn id_field<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Id {
+        Text(String),
+        Number(i64),
+    }
+    Ok(Option::<Id>::deserialize(d)?.map(|id| match id {
+        Id::Text(s) => s.trim().to_string(),
+        Id::Number(n) => n.to_string(),
+    }))
+}
+
 /// A phone number: digits and spaces, maybe a leading `+` and brackets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
@@ -525,6 +539,14 @@ pub struct Entry {
     pub accessibility: Vec<String>,
     #[serde(deserialize_with = "date_field")]
     pub last_verified: Date,
+    /// The service's id in the Open Referral feed it was imported from, so
+    /// that the next import updates this entry (not shown on the site).
+    #[serde(
+        default,
+        deserialize_with = "id_field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub source_id: Option<String>,
 }
 
 /// The keys of an entry, in the order the README lists them.
@@ -545,6 +567,7 @@ pub const ENTRY_KEYS: &[&str] = &[
     "languages",
     "accessibility",
     "last_verified",
+    "source_id",
 ];
 
 /// The fields of an entry a translation may hold.
@@ -579,6 +602,9 @@ pub const TRANSLATION_KEYS: &[&str] = &[
 pub fn parse_entry(file: &SourceText) -> Result<Entry, Diagnostic> {
     if file.text.trim().is_empty() {
         return Err(empty(file));
+    }
+    if let Some(at) = crate::frontmatter::too_many_aliases(&file.text) {
+        return Err(crate::frontmatter::aliases_diagnostic(file, at));
     }
     let entry: Entry =
         serde_yaml::from_str(&file.text).map_err(|e| yaml_problem(&e, file, ENTRY_KEYS, false))?;

@@ -31,9 +31,12 @@ use rayon::prelude::*;
 use crate::codes::Code;
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity, SourceText};
+use crate::format::Format;
 use crate::frontmatter::{self, Date, FrontMatter};
 use crate::model::{Doc, Page, PageId, Site, Target};
-use crate::render::RenderContext;
+use crate::render::extension::{Extension, ReviewItem};
+use crate::render::html::PageCtx;
+use crate::render::{PageView, RenderContext, SiteRenderer};
 use crate::source::{self, SourceFile, Variant};
 use entry::{Entry, Translation};
 
@@ -222,35 +225,93 @@ impl Directory {
     }
 }
 
+/// The directories of a site, kept in the model by [`ServiceDirectory`].
+struct Directories(Vec<Directory>);
+
 impl Site {
-    /// Output folder of a service entry's page, by its content path
-    /// (`services/x.yaml` or a translation `services/x.pl.yaml`).
-    pub fn service_path(&self, rel: &str) -> Option<String> {
-        self.directories
-            .iter()
-            .find_map(|d| d.service_by_rel(rel))
-            .map(|s| s.path.clone())
+    /// The site's service directories (none until [`ServiceDirectory`]
+    /// has built them).
+    pub fn directories(&self) -> &[Directory] {
+        self.extras
+            .get::<Directories>()
+            .map(|d| d.0.as_slice())
+            .unwrap_or(&[])
     }
 
     /// The directory whose home page is `page`.
     pub fn directory_of_page(&self, page: PageId) -> Option<&Directory> {
-        self.directories.iter().find(|d| d.page == page)
+        self.directories().iter().find(|d| d.page == page)
     }
 }
 
-/// The directory's renderers: pages (services, categories, areas) and open
-/// data. They are site renderers, run with the others.
-pub fn renderers() -> Vec<Box<dyn crate::render::SiteRenderer>> {
-    vec![Box::new(pages::DirectoryPages), Box::new(oruk::OpenData)]
+/// The service directory as an extension of the build: it reads the
+/// entries beside a section's `_index.md`, checks them, and adds a page
+/// for every service, category and area, the lists on the directory's home
+/// page and the open data.
+pub struct ServiceDirectory;
+
+impl Extension for ServiceDirectory {
+    fn build(&self, site: &mut Site, diags: &Diagnostics) {
+        let directories = build(&site.pages, &site.service_files, &site.config, diags);
+        for d in &directories {
+            for (rel, &i) in &d.by_rel {
+                site.addresses
+                    .insert(rel.clone(), d.services[i].path.clone());
+            }
+        }
+        site.extras.insert(Directories(directories));
+    }
+
+    fn check(&self, site: &Site, today: Date, diags: &Diagnostics) {
+        lint(site, today, diags);
+    }
+
+    fn site_renderers(&self) -> Vec<Box<dyn SiteRenderer>> {
+        vec![Box::new(pages::DirectoryPages), Box::new(oruk::OpenData)]
+    }
+
+    fn page_html(
+        &self,
+        ctx: &RenderContext<'_>,
+        view: &PageView<'_>,
+        format: Format,
+        page: &PageCtx,
+    ) -> Option<Result<String, Diagnostic>> {
+        pages::home_html(ctx, view, format, page)
+    }
+
+    fn page_text(&self, ctx: &RenderContext<'_>, view: &PageView<'_>, format: Format) -> String {
+        pages::home_text(ctx, view, format)
+    }
+
+    fn sitemap(&self, ctx: &RenderContext<'_>) -> Vec<String> {
+        sitemap_entries(ctx)
+    }
+
+    fn review_items(&self, site: &Site) -> Vec<ReviewItem> {
+        let mut out = Vec::new();
+        for dir in site.directories() {
+            for service in &dir.services {
+                out.push(ReviewItem {
+                    owner: dir.owner.clone(),
+                    due: service.entry.last_verified.add_days(365),
+                    title: service.name.clone(),
+                    file: format!("{}index.html", service.path),
+                    source: service.file.name.clone(),
+                });
+            }
+        }
+        out
+    }
 }
 
-/// Extra sitemap addresses of directory pages: every service, category and
+/// Sitemap addresses of directory pages: every service, category and
 /// area page in each language it is really translated into.
-pub fn sitemap_entries(ctx: &RenderContext<'_>) -> Vec<String> {
+fn sitemap_entries(ctx: &RenderContext<'_>) -> Vec<String> {
     let site = ctx.site;
     let dl = site.default_lang();
     let mut out = Vec::new();
-    for d in &site.directories {
+    for d in site.directories() {
         let home = &site.pages[d.page];
         for lang in &site.config.languages {
             let home_translated = home
@@ -295,8 +356,8 @@ pub fn is_stale(verified: Date, today: Date) -> bool {
 /// Checks on the built directory that need today's date or the lint rules:
 /// entries not checked for 12 months (FRESH002), and the accessibility rules
 /// on each description.
-pub fn lint(site: &Site, today: Date, diags: &Diagnostics) {
-    for d in &site.directories {
+fn lint(site: &Site, today: Date, diags: &Diagnostics) {
+    for d in site.directories() {
         let _ = d.today.set(today);
         for s in &d.services {
             if is_stale(s.entry.last_verified, today) {
@@ -917,25 +978,8 @@ fn resolve_link(
             "describe in words what the picture shows, or put the picture on a page and link to it",
         ));
     }
-    if let Some((scheme, _)) = dest.split_once(':') {
-        let s = scheme.to_ascii_lowercase();
-        if matches!(s.as_str(), "http" | "https" | "mailto" | "tel" | "sms") {
-            return Ok(Target::External(dest.to_string()));
-        }
-        if !s.is_empty()
-            && s.chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        {
-            return Err(Diagnostic::new(
-                Code::LINK007,
-                format!("the `{s}:` address was removed: it is not a safe kind of link"),
-                "link to a web page (https://...), an email address (mailto:), a phone number (tel:) or a page of this site",
-            )
-            .with_severity(Severity::Warning));
-        }
-    }
-    if let Some(rest) = dest.strip_prefix("//") {
-        return Ok(Target::External(format!("https://{rest}")));
+    if let Some(external) = crate::model::external_target(dest) {
+        return external;
     }
     let (path, fragment) = match dest.split_once('#') {
         Some((p, f)) => (p, Some(f.to_string()).filter(|f| !f.is_empty())),
@@ -967,7 +1011,7 @@ fn resolve_link(
                 });
             }
         } else if (norm.ends_with(".yaml") || norm.ends_with(".yml")) && rels.contains(&norm) {
-            return Ok(Target::Asset(format!("service:{norm}")));
+            return Ok(Target::Service(norm));
         }
     }
     Err(Diagnostic::new(

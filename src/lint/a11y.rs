@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::codes::Code;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Doc, Site, Target};
+use crate::model::{Doc, Target};
 
 const VAGUE: &[&str] = &[
     "click here",
@@ -27,15 +27,6 @@ const VAGUE: &[&str] = &[
 const DOCUMENT_TYPES: &[&str] = &[
     "pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "ppt", "pptx", "odp", "csv", "zip", "rtf",
 ];
-
-/// Runs the rules on every document.
-pub fn check(site: &Site, diags: &Diagnostics) {
-    for page in &site.pages {
-        for doc in page.docs.values() {
-            check_doc(doc, diags);
-        }
-    }
-}
 
 fn push(doc: &Doc, d: Diagnostic, offset: usize, diags: &Diagnostics) {
     diags.push_with_source(d.at(&doc.file, offset), &doc.file);

@@ -21,19 +21,6 @@ struct Block {
     starts_with_picture: bool,
 }
 
-/// Runs the rules on every easy-read document.
-pub fn check(site: &Site, diags: &Diagnostics) {
-    for page in &site.pages {
-        for doc in page
-            .docs
-            .values()
-            .filter(|d| d.variant == Variant::EasyRead)
-        {
-            check_doc(doc, &site.config.easy_read, diags);
-        }
-    }
-}
-
 /// The Flesch-Kincaid grade of each easy-read document (English only),
 /// for the report of `signpost check`.
 pub fn grades(site: &Site) -> Vec<(String, f64)> {
