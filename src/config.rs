@@ -4,6 +4,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::codes::Code;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
 use crate::frontmatter::{Date, yaml_error};
 
@@ -22,6 +23,30 @@ impl Direction {
             Direction::Ltr => "ltr",
             Direction::Rtl => "rtl",
         }
+    }
+}
+
+/// Names of well-known languages in themselves, for sites that list only a
+/// code.
+pub fn native_name(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "en" => "English",
+        "cy" => "Cymraeg",
+        "pl" => "Polski",
+        "ar" => "العربية",
+        "ur" => "اردو",
+        "ro" => "Română",
+        "uk" => "Українська",
+        "ne" => "नेपाली",
+        _ => return None,
+    })
+}
+
+/// The usual direction of a language's script.
+pub fn natural_direction(code: &str) -> Direction {
+    match code {
+        "ar" | "ur" | "fa" | "he" | "ps" | "ku" | "yi" => Direction::Rtl,
+        _ => Direction::Ltr,
     }
 }
 
@@ -91,6 +116,26 @@ impl Default for EasyReadSettings {
     }
 }
 
+/// Thresholds of the structure checks (STRUCT001 to STRUCT004).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StructureSettings {
+    /// A page with more words than this and no subheading is a warning.
+    pub max_words_without_heading: usize,
+    /// A short line that appears this many times or more in one page is
+    /// taken for a running header or footer.
+    pub repeated_line_times: usize,
+}
+
+impl Default for StructureSettings {
+    fn default() -> Self {
+        StructureSettings {
+            max_words_without_heading: 400,
+            repeated_line_times: 3,
+        }
+    }
+}
+
 /// The parsed `site.yaml`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -110,6 +155,8 @@ pub struct SiteConfig {
     pub accessibility: AccessibilitySettings,
     #[serde(default)]
     pub easy_read: EasyReadSettings,
+    #[serde(default)]
+    pub structure: StructureSettings,
 }
 
 fn default_base_url() -> String {
@@ -131,6 +178,7 @@ const KEYS: &[&str] = &[
     "organisation",
     "accessibility",
     "easy_read",
+    "structure",
 ];
 
 impl SiteConfig {
@@ -143,7 +191,7 @@ impl SiteConfig {
             Err(e) => {
                 diags.push(
                     Diagnostic::new(
-                        "CFG001",
+                        Code::CFG001,
                         format!("could not read site.yaml: {e}"),
                         "create site.yaml in the site's folder with at least `title: Your site name`",
                     )
@@ -158,7 +206,7 @@ impl SiteConfig {
                 let (line, column) =
                     crate::diagnostics::byte_position(e.as_bytes(), e.utf8_error().valid_up_to());
                 let mut d = Diagnostic::new(
-                    "SRC001",
+                    Code::SRC001,
                     "site.yaml is not UTF-8 text",
                     "save it again as UTF-8",
                 )
@@ -179,14 +227,14 @@ impl SiteConfig {
         let mut config: SiteConfig = match serde_yaml::from_str(&source.text) {
             Ok(c) => c,
             Err(e) => {
-                diags.push_with_source(yaml_error(&e, source, 0, "CFG002", KEYS), source);
+                diags.push_with_source(yaml_error(&e, source, 0, Code::CFG002, KEYS), source);
                 return None;
             }
         };
         if config.title.trim().is_empty() {
             diags.push_with_source(
                 Diagnostic::new(
-                    "CFG002",
+                    Code::CFG002,
                     "the site has no title",
                     "set `title:` to the site's name",
                 )
@@ -196,13 +244,13 @@ impl SiteConfig {
             return None;
         }
         if config.languages.is_empty() {
-            let name = crate::i18n::native_name(&config.default_language)
+            let name = native_name(&config.default_language)
                 .unwrap_or(&config.default_language)
                 .to_string();
             config.languages.push(Language {
                 code: config.default_language.clone(),
                 name,
-                dir: crate::i18n::natural_direction(&config.default_language),
+                dir: natural_direction(&config.default_language),
             });
         }
         let mut ok = true;
@@ -229,7 +277,7 @@ impl SiteConfig {
             if !valid || lang.code == "easy" {
                 diags.push_with_source(
                     Diagnostic::new(
-                        "CFG003",
+                        Code::CFG003,
                         format!("`{}` is not a language code", lang.code),
                         "use a short lowercase code such as en, pl or ar",
                     )
@@ -241,7 +289,7 @@ impl SiteConfig {
             if !seen.insert(lang.code.clone()) {
                 diags.push_with_source(
                     Diagnostic::new(
-                        "CFG003",
+                        Code::CFG003,
                         format!("the language `{}` is listed twice", lang.code),
                         "list each language once",
                     )
@@ -254,7 +302,7 @@ impl SiteConfig {
         if !seen.contains(&config.default_language) {
             diags.push_with_source(
                 Diagnostic::new(
-                    "CFG003",
+                    Code::CFG003,
                     format!(
                         "the default language `{}` is not in `languages`",
                         config.default_language
@@ -337,7 +385,7 @@ mod tests {
     fn unknown_key_is_reported_with_line() {
         let (c, d) = parse("title: T\nlanguage: pl\n");
         assert!(c.is_none());
-        assert_eq!(d[0].code, "CFG002");
+        assert_eq!(d[0].code, Code::CFG002);
         assert_eq!(d[0].line, Some(2));
         assert!(d[0].help.contains("languages"), "{:?}", d[0]);
     }
@@ -347,6 +395,6 @@ mod tests {
         let (c, d) =
             parse("title: T\ndefault_language: cy\nlanguages:\n  - { code: en, name: English }\n");
         assert!(c.is_none());
-        assert_eq!(d[0].code, "CFG003");
+        assert_eq!(d[0].code, Code::CFG003);
     }
 }

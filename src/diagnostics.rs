@@ -16,21 +16,14 @@ use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, Chars, Config};
 use serde::Serialize;
 
-/// How serious a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Allowed, but the site is better without it.
-    Warning,
-    /// The site cannot be published like this.
-    Error,
-}
+use crate::codes::Code;
+pub use crate::codes::Severity;
 
 /// One problem, tied to a place in a source file where one is known.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     /// Stable code such as `A11Y001`; see `signpost explain CODE`.
-    pub code: &'static str,
+    pub code: Code,
     pub severity: Severity,
     /// Path of the file, relative to the site root where possible.
     pub file: Option<String>,
@@ -49,13 +42,10 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A problem with the given code; severity comes from the code's default.
-    pub fn new(code: &'static str, message: impl Into<String>, help: impl Into<String>) -> Self {
-        let severity = crate::codes::lookup(code)
-            .map(|c| c.severity)
-            .unwrap_or(Severity::Error);
+    pub fn new(code: Code, message: impl Into<String>, help: impl Into<String>) -> Self {
         Diagnostic {
             code,
-            severity,
+            severity: code.severity(),
             file: None,
             line: None,
             column: None,
@@ -257,8 +247,13 @@ impl Diagnostics {
             .map(|i| i.list.clone())
             .unwrap_or_default();
         list.sort_by(|a, b| {
-            (&a.file, a.line, a.column, a.code, &a.message)
-                .cmp(&(&b.file, b.line, b.column, b.code, &b.message))
+            (&a.file, a.line, a.column, a.code.as_str(), &a.message).cmp(&(
+                &b.file,
+                b.line,
+                b.column,
+                b.code.as_str(),
+                &b.message,
+            ))
         });
         list.dedup();
         list
@@ -282,7 +277,7 @@ impl Diagnostics {
                 Severity::Error => c.errors += 1,
                 Severity::Warning => c.warnings += 1,
             }
-            *c.by_code.entry(d.code).or_default() += 1;
+            *c.by_code.entry(d.code.as_str()).or_default() += 1;
         }
         c
     }
@@ -318,7 +313,7 @@ pub fn render_text(list: &[Diagnostic], sources: &BTreeMap<String, String>) -> S
             Severity::Error => Report::error(),
             Severity::Warning => Report::warning(),
         }
-        .with_code(d.code)
+        .with_code(d.code.as_str())
         .with_message(&d.message);
         let label = d.file.as_ref().and_then(|f| ids.get(f)).zip(d.span.clone());
         let has_label = label.is_some();
@@ -422,8 +417,8 @@ mod tests {
     #[test]
     fn renders_like_rustc() {
         let src = SourceText::new("content/a.md", "---\ntitle: A\n---\n![](x.png)\n");
-        let d =
-            Diagnostic::new("A11Y001", "image has no alt text", "describe it").at_line(&src, 4, 1);
+        let d = Diagnostic::new(Code::A11Y001, "image has no alt text", "describe it")
+            .at_line(&src, 4, 1);
         let mut sources = BTreeMap::new();
         sources.insert(src.name.clone(), src.text.clone());
         let out = render_text(&[d], &sources);

@@ -6,6 +6,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::codes::Code;
 use crate::diagnostics::{Diagnostic, SourceText};
 
 /// A calendar date written `YYYY-MM-DD`.
@@ -145,7 +146,7 @@ pub fn split<'a>(file: &SourceText, text: &'a str) -> Result<Split<'a>, Diagnost
     let first_end = text.find('\n').unwrap_or(text.len());
     if text[..first_end].trim_end() != "---" {
         return Err(Diagnostic::new(
-            "FM001",
+            Code::FM001,
             "the page does not start with front matter",
             "start the file with a line `---`, then `title:` and `summary:`, then another `---`",
         )
@@ -171,7 +172,7 @@ pub fn split<'a>(file: &SourceText, text: &'a str) -> Result<Split<'a>, Diagnost
         pos = end + 1;
     }
     Err(Diagnostic::new(
-        "FM002",
+        Code::FM002,
         "the front matter is never closed",
         "add a line `---` after the last front matter key, before the text of the page",
     )
@@ -185,7 +186,7 @@ pub fn yaml_error(
     e: &serde_yaml::Error,
     file: &SourceText,
     offset: usize,
-    code: &'static str,
+    code: Code,
     keys: &[&str],
 ) -> Diagnostic {
     let raw = e.to_string();
@@ -197,13 +198,13 @@ pub fn yaml_error(
         }
         None => file.line_col(offset),
     };
-    let config = code.starts_with("CFG");
+    let config = code.as_str().starts_with("CFG");
     if let Some(field) = between(&message, "unknown field `", "`") {
         let suggestion = nearest(field, keys)
             .map(|k| format!("did you mean `{k}`? "))
             .unwrap_or_default();
         return Diagnostic::new(
-            if config { code } else { "FM004" },
+            if config { code } else { Code::FM004 },
             format!("unknown key `{field}`"),
             format!(
                 "{suggestion}the keys you can use here are: {}",
@@ -214,7 +215,7 @@ pub fn yaml_error(
     }
     if let Some(field) = between(&message, "missing field `", "`") {
         return Diagnostic::new(
-            if config { code } else { "FM006" },
+            if config { code } else { Code::FM006 },
             format!("`{field}` is missing"),
             format!("add a line `{field}: ...`"),
         )
@@ -227,7 +228,7 @@ pub fn yaml_error(
             .unwrap_or(&message)
             .to_string();
         return Diagnostic::new(
-            if config { code } else { "FM007" },
+            if config { code } else { Code::FM007 },
             text,
             "write the date as YYYY-MM-DD, for example 2026-11-01, and check the day exists",
         )
@@ -236,14 +237,14 @@ pub fn yaml_error(
     // The message may start with the key's path (`draft: invalid type: ...`).
     if message.contains("invalid type: ") || message.contains("invalid value: ") {
         return Diagnostic::new(
-            if config { code } else { "FM005" },
+            if config { code } else { Code::FM005 },
             plain_type_error(&message),
             "check the value: text, a whole number, true or false, a date (YYYY-MM-DD) or a list, as the README says for this key",
         )
         .at_line(file, line, col);
     }
     Diagnostic::new(
-        if config { code } else { "FM003" },
+        if config { code } else { Code::FM003 },
         format!("the YAML is not valid: {message}"),
         "write one `key: value` per line; put values that contain `:` or start with a quote or `[` in double quotes",
     )
@@ -257,7 +258,7 @@ fn strip_location(m: &str) -> String {
     }
 }
 
-fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
+pub(crate) fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
     let i = s.find(start)? + start.len();
     let j = s[i..].find(end)? + i;
     Some(&s[i..j])
@@ -282,22 +283,82 @@ pub fn nearest<'a>(word: &str, keys: &[&'a str]) -> Option<&'a str> {
         .map(|(_, k)| k)
 }
 
+/// Most YAML aliases (`*name`, a reuse of an `&name` anchor) one file may
+/// hold. Each alias can stand for a whole list, so a few lines of aliases
+/// of aliases ("billion laughs") would stand for billions of values.
+/// Front matter and service entries need none.
+pub const MAX_YAML_ALIASES: usize = 50;
+
+/// The offset in `yaml` of the first alias past [`MAX_YAML_ALIASES`], read
+/// from the text before any YAML parser expands them. An alias is a `*`
+/// followed by a name, where a value can start (after a space, `[`, `{`,
+/// `,`, `:` or `-`, or at a line's start), outside quotes.
+pub fn too_many_aliases(yaml: &str) -> Option<usize> {
+    let b = yaml.as_bytes();
+    let mut count = 0;
+    let mut quote: Option<u8> = None;
+    for i in 0..b.len() {
+        let c = b[i];
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) if c == b'\n' => quote = None,
+            Some(_) => {}
+            None if c == b'"' || c == b'\'' => {
+                if i == 0 || matches!(b[i - 1], b' ' | b'[' | b'{' | b',' | b':' | b'\n') {
+                    quote = Some(c)
+                }
+            }
+            None if c == b'*' => {
+                let starts = i == 0
+                    || matches!(
+                        b[i - 1],
+                        b' ' | b'[' | b'{' | b',' | b':' | b'-' | b'\n' | b'\t'
+                    );
+                let named = b
+                    .get(i + 1)
+                    .is_some_and(|n| n.is_ascii_alphanumeric() || *n == b'_');
+                if starts && named {
+                    count += 1;
+                    if count > MAX_YAML_ALIASES {
+                        return Some(i);
+                    }
+                }
+            }
+            None => {}
+        }
+    }
+    None
+}
+
+/// The error for a file with too many YAML aliases at `offset`.
+pub fn aliases_diagnostic(file: &SourceText, offset: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::LIM005,
+        format!("this file uses more than {MAX_YAML_ALIASES} YAML aliases (*name)"),
+        "write each value out in full instead of reusing an &anchor with *aliases",
+    )
+    .at(file, offset)
+}
+
 /// Parses a page's front matter. Errors carry the file's positions.
 pub fn parse(file: &SourceText, split: &Split<'_>) -> Result<FrontMatter, Diagnostic> {
+    if let Some(at) = too_many_aliases(split.yaml) {
+        return Err(aliases_diagnostic(file, split.yaml_offset + at));
+    }
     if split.yaml.trim().is_empty() {
         return Err(Diagnostic::new(
-            "FM006",
+            Code::FM006,
             "the front matter is empty",
             "add `title:` and `summary:` between the `---` lines",
         )
         .at(file, 0));
     }
     serde_yaml::from_str::<FrontMatter>(split.yaml)
-        .map_err(|e| yaml_error(&e, file, split.yaml_offset, "FM003", PAGE_KEYS))
+        .map_err(|e| yaml_error(&e, file, split.yaml_offset, Code::FM003, PAGE_KEYS))
         .and_then(|fm| {
             if fm.title.trim().is_empty() {
                 Err(Diagnostic::new(
-                    "FM006",
+                    Code::FM006,
                     "the title is empty",
                     "write the page's title after `title:`",
                 )
@@ -346,18 +407,18 @@ mod tests {
     #[test]
     fn unterminated() {
         let e = page("---\ntitle: A\n").unwrap_err();
-        assert_eq!(e.code, "FM002");
+        assert_eq!(e.code, Code::FM002);
     }
 
     #[test]
     fn missing() {
-        assert_eq!(page("# Hi\n").unwrap_err().code, "FM001");
+        assert_eq!(page("# Hi\n").unwrap_err().code, Code::FM001);
     }
 
     #[test]
     fn unknown_key_suggests() {
         let e = page("---\ntitle: A\nsummary: B\ntitel: C\n---\n").unwrap_err();
-        assert_eq!(e.code, "FM004");
+        assert_eq!(e.code, Code::FM004);
         assert_eq!(e.line, Some(4));
         assert!(e.help.contains("did you mean `title`"), "{e:?}");
     }
@@ -365,26 +426,26 @@ mod tests {
     #[test]
     fn impossible_date() {
         let e = page("---\ntitle: A\nsummary: B\nupdated: 2026-02-30\n---\n").unwrap_err();
-        assert_eq!(e.code, "FM007");
+        assert_eq!(e.code, Code::FM007);
         assert_eq!(e.line, Some(4));
     }
 
     #[test]
     fn wrong_type() {
         let e = page("---\ntitle: A\nsummary: B\nweight: first\n---\n").unwrap_err();
-        assert_eq!(e.code, "FM005");
+        assert_eq!(e.code, Code::FM005);
         assert_eq!(e.line, Some(4));
     }
 
     #[test]
     fn missing_title() {
         let e = page("---\nsummary: B\n---\n").unwrap_err();
-        assert_eq!(e.code, "FM006");
+        assert_eq!(e.code, Code::FM006);
     }
 
     #[test]
     fn yaml_syntax() {
         let e = page("---\ntitle: A\nsummary: B\n  owner: : x\n---\n").unwrap_err();
-        assert_eq!(e.code, "FM003");
+        assert_eq!(e.code, Code::FM003);
     }
 }

@@ -12,33 +12,10 @@ use std::path::Path;
 use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
 use serde_json::Value as Json;
 
-use crate::config::{Direction, SiteConfig};
+use crate::codes::Code;
+use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
 use crate::frontmatter::Date;
-
-/// Names of well-known languages in themselves, for sites that list only a
-/// code.
-pub fn native_name(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "en" => "English",
-        "cy" => "Cymraeg",
-        "pl" => "Polski",
-        "ar" => "العربية",
-        "ur" => "اردو",
-        "ro" => "Română",
-        "uk" => "Українська",
-        "ne" => "नेपाली",
-        _ => return None,
-    })
-}
-
-/// The usual direction of a language's script.
-pub fn natural_direction(code: &str) -> Direction {
-    match code {
-        "ar" | "ur" | "fa" | "he" | "ps" | "ku" | "yi" => Direction::Rtl,
-        _ => Direction::Ltr,
-    }
-}
 
 /// The strings of one language, merged and flattened (`format.easy_read`).
 pub struct Strings {
@@ -197,7 +174,7 @@ impl I18n {
                         }
                         Err(_) => diags.push(
                             Diagnostic::new(
-                                "SRC001",
+                                Code::SRC001,
                                 "this file is not UTF-8 text",
                                 "save it again as UTF-8",
                             )
@@ -270,7 +247,7 @@ pub fn parse_strings(file: &SourceText, diags: &Diagnostics) -> BTreeMap<String,
         Ok(v) => v,
         Err(e) => {
             diags.push_with_source(
-                crate::frontmatter::yaml_error(&e, file, 0, "I18N002", &[]),
+                crate::frontmatter::yaml_error(&e, file, 0, Code::I18N002, &[]),
                 file,
             );
             return BTreeMap::new();

@@ -23,15 +23,20 @@ pub mod builtin {
     //! Files compiled into the binary by `build.rs`.
     include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
 }
+pub mod chart;
 pub mod codes;
 pub mod config;
 pub mod diagnostics;
 pub mod directory;
+mod fault;
+pub mod format;
 pub mod frontmatter;
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod i18n;
 pub mod lint;
+pub mod lock;
 pub mod markdown;
 pub mod model;
 pub mod output;
@@ -66,6 +71,8 @@ pub struct Options {
     pub live_reload: Option<String>,
     /// Counts rendered pages, for a progress bar.
     pub progress: Option<std::sync::Arc<render::Progress>>,
+    /// What `build` does while another build writes the same output folder.
+    pub wait: lock::Wait,
 }
 
 impl Options {
@@ -79,6 +86,7 @@ impl Options {
             today: None,
             live_reload: None,
             progress: None,
+            wait: lock::Wait::default(),
         }
     }
 
@@ -152,8 +160,8 @@ pub fn load_site(
     }
     let i18n = i18n::I18n::load(root, &config, diags);
     let theme = theme::Theme::load(root, &config, diags);
-    let site = model::build_with(root, config, opts.drafts, diags, parse);
-    lint::run(&site, opts.today.unwrap_or_else(Date::today), diags);
+    let site = build_model(root, config, opts.drafts, diags, parse);
+    check_model(&site, opts.today.unwrap_or_else(Date::today), diags);
     outcome.grades = lint::easy_read::grades(&site);
     let status = lint::translations::status(&site);
     for lang in site.config.languages.iter().skip(1) {
@@ -181,6 +189,44 @@ pub fn load_site(
     Ok(Loaded { site, theme, i18n })
 }
 
+/// The extensions of every build, in order: each adds to the model, the
+/// checks and the renderers (see [`render::extension`]).
+pub const EXTENSIONS: &[&dyn render::extension::Extension] =
+    &[&directory::ServiceDirectory, &search::SearchIndex];
+
+/// Builds the model and lets every extension add to it.
+pub fn build_model(
+    root: &Path,
+    config: config::SiteConfig,
+    drafts: bool,
+    diags: &Diagnostics,
+    parse: model::ParseFn<'_>,
+) -> model::Site {
+    let mut site = model::build_with(root, config, drafts, diags, parse);
+    for e in EXTENSIONS {
+        e.build(&mut site, diags);
+    }
+    site
+}
+
+/// Every check: the core checks, then each extension's.
+pub fn check_model(site: &model::Site, today: Date, diags: &Diagnostics) {
+    lint::run(site, today, diags);
+    for e in EXTENSIONS {
+        e.check(site, today, diags);
+    }
+}
+
+impl Loaded {
+    /// The context every renderer of this build reads, with the build's
+    /// extensions.
+    pub fn render_context(&self) -> render::RenderContext<'_> {
+        let mut ctx = render::RenderContext::new(&self.site, &self.theme, &self.i18n);
+        ctx.extensions = EXTENSIONS;
+        ctx
+    }
+}
+
 /// Renders a loaded site, handing each file to `sink` as it is rendered.
 pub fn render_loaded(
     opts: &Options,
@@ -189,8 +235,7 @@ pub fn render_loaded(
     sink: &dyn render::Sink,
 ) -> Result<(), Fatal> {
     let diags = &outcome.diagnostics;
-    let site = &loaded.site;
-    let mut ctx = render::RenderContext::new(site, &loaded.theme, &loaded.i18n);
+    let mut ctx = loaded.render_context();
     ctx.live_reload = opts.live_reload.clone();
     ctx.progress = opts.progress.clone();
     let paths = render::render_all(&ctx, diags, sink);
@@ -239,7 +284,7 @@ pub fn build(opts: &Options) -> (Outcome, Result<(), Fatal>) {
     if let Err(e) = guard_output(&opts.root, &out) {
         return (outcome, Err(e));
     }
-    let stage = match output::Stage::begin(&out) {
+    let stage = match output::Stage::begin_with(&out, &opts.wait) {
         Ok(s) => s,
         Err(e) => return (outcome, Err(e)),
     };

@@ -53,6 +53,10 @@ enum Command {
         /// Treat warnings as errors.
         #[arg(long)]
         deny_warnings: bool,
+        /// While another build writes the same output folder, wait up to
+        /// this many seconds for it to finish (0: refuse at once).
+        #[arg(long, value_name = "SECONDS", default_value_t = signpost::lock::DEFAULT_WAIT_SECONDS)]
+        wait: u64,
     },
     /// Run every check without writing the site.
     Check {
@@ -105,9 +109,15 @@ enum ImportCommand {
         /// The directory's folder, e.g. content/services/.
         #[arg(long)]
         into: PathBuf,
-        /// Replace entry files that already exist.
+        /// Take over entry files of the same name that were not imported from this feed.
         #[arg(long)]
         overwrite: bool,
+        /// The taxonomy map (default: open-referral-map.yaml beside site.yaml).
+        #[arg(long, value_name = "FILE")]
+        map: Option<PathBuf>,
+        /// Say what would change, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -135,8 +145,13 @@ fn main() -> ExitCode {
             drafts,
             quiet,
             deny_warnings,
+            wait,
         } => {
             let mut opts = Options::new(root);
+            opts.wait = signpost::lock::Wait {
+                up_to: std::time::Duration::from_secs(wait),
+                notify: Some(std::sync::Arc::new(|m: &str| eprintln!("{m}"))),
+            };
             opts.output = output;
             opts.base_url = base_url;
             opts.drafts = drafts;
@@ -249,8 +264,18 @@ fn main() -> ExitCode {
                     file,
                     into,
                     overwrite,
+                    map,
+                    dry_run,
                 },
-        } => import_open_referral(&file, &into, overwrite),
+        } => {
+            let mut opts = signpost::directory::import::ImportOptions::new(
+                signpost::frontmatter::Date::today(),
+            );
+            opts.overwrite = overwrite;
+            opts.map = map;
+            opts.dry_run = dry_run;
+            import_open_referral(&file, &into, &opts)
+        }
         Command::New { root, what } => {
             use signpost::scaffold::New;
             let what = match what {
@@ -279,48 +304,121 @@ fn main() -> ExitCode {
     }
 }
 
-/// `signpost import open-referral`: writes the entries, then says what to check.
+/// `signpost import open-referral`: writes the entries, then says what
+/// changed and what to check. The changes go to stdout, problems to stderr.
 fn import_open_referral(
     file: &std::path::Path,
     into: &std::path::Path,
-    overwrite: bool,
+    opts: &signpost::directory::import::ImportOptions,
 ) -> ExitCode {
-    let today = signpost::frontmatter::Date::today();
-    match signpost::directory::import::open_referral(file, into, overwrite, today) {
-        Ok(report) => {
-            for p in &report.written {
-                println!("Created {}", p.display());
-            }
-            for (p, why) in &report.skipped {
-                eprintln!("skipped {}: {why}", p.display());
-            }
-            for (p, w) in &report.warnings {
-                eprintln!("warning: {}: {w}", p.display());
-            }
-            for (what, list) in [
-                ("categories", &report.new_categories),
-                ("areas", &report.new_areas),
-            ] {
-                if !list.is_empty() {
-                    eprintln!(
-                        "Add these {what} to the directory's _index.md (or change the entries):"
-                    );
-                    for (id, name) in list {
-                        eprintln!("  {id}: {name}");
-                    }
-                }
-            }
-            eprintln!(
-                "Imported {} services. Run `signpost check` to see what needs attention.",
-                report.written.len()
-            );
-            ExitCode::SUCCESS
-        }
+    let report = match signpost::directory::import::open_referral(file, into, opts) {
+        Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::from(2)
+            return ExitCode::from(2);
+        }
+    };
+    let err = &mut std::io::stderr().lock();
+    if !report.problems.is_empty() {
+        for p in &report.problems {
+            let _ = writeln!(
+                err,
+                "error: {}\n --> {}\n  = help: {}",
+                p.message, p.at, p.help
+            );
+        }
+        let _ = writeln!(
+            err,
+            "Nothing was written: fix {} above, then import again.",
+            if report.problems.len() == 1 {
+                "the problem".to_string()
+            } else {
+                format!("the {} problems", report.problems.len())
+            }
+        );
+        return ExitCode::from(1);
+    }
+    let verb = |v: &str| {
+        if opts.dry_run {
+            format!("Would be {}", v.to_lowercase())
+        } else {
+            v.to_string()
+        }
+    };
+    for p in &report.added {
+        println!("{} {}", verb("Added"), p.display());
+    }
+    for (p, fields) in &report.updated {
+        println!(
+            "{} {} ({})",
+            verb("Updated"),
+            p.display(),
+            fields.join(", ")
+        );
+    }
+    for (p, id) in &report.removed_from_feed {
+        println!(
+            "Not in the feed any more: {} (source_id {id}); kept, delete it by hand if the service has closed",
+            p.display()
+        );
+    }
+    for n in &report.notes {
+        let _ = writeln!(err, "note: {n}");
+    }
+    for s in &report.skipped {
+        let _ = writeln!(err, "warning: {s}");
+    }
+    for (p, list) in &report.warnings {
+        for w in list {
+            let _ = writeln!(err, "warning: {}: {w}", p.display());
         }
     }
+    if !report.unmapped.is_empty() {
+        let map = report
+            .map_file
+            .as_ref()
+            .map(|m| m.display().to_string())
+            .unwrap_or_else(|| "a file given with --map".into());
+        let n = report.unmapped.len();
+        let _ = writeln!(
+            err,
+            "warning: {n} taxonomy {} not mapped to a category of the directory:",
+            if n == 1 { "term is" } else { "terms are" }
+        );
+        for (term, count) in &report.unmapped {
+            let _ = writeln!(
+                err,
+                "    {}:    # {count} {}",
+                signpost::directory::import::yaml_key(term),
+                if *count == 1 { "service" } else { "services" }
+            );
+        }
+        let _ = writeln!(
+            err,
+            "  = help: copy these lines under `categories:` in {map}, write after each colon a category id from the directory's _index.md (or [] to leave the term out), then import again"
+        );
+    }
+    for (what, list) in [
+        ("categories", &report.new_categories),
+        ("areas", &report.new_areas),
+    ] {
+        if !list.is_empty() {
+            let _ = writeln!(
+                err,
+                "Add these {what} to the directory's _index.md (or change the entries):"
+            );
+            for (id, name) in list {
+                let _ = writeln!(err, "  {id}: {name}");
+            }
+        }
+    }
+    println!("{}", report.summary());
+    if opts.dry_run {
+        println!("Nothing was written (--dry-run).");
+    } else if !report.added.is_empty() || !report.updated.is_empty() {
+        println!("Run `signpost check` to see what needs attention.");
+    }
+    ExitCode::SUCCESS
 }
 
 fn print_diagnostics(diags: &Diagnostics) {

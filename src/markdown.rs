@@ -15,8 +15,9 @@
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use crate::codes::Code;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
 
 /// A heading of the body.
@@ -94,16 +95,160 @@ pub struct Events<'a> {
     pub events: Vec<Event<'a>>,
     /// File byte offset of each event.
     pub offsets: Vec<usize>,
+    /// The charts of the body: each ```` ```chart ```` block is read once
+    /// here and leaves a marker event ([`crate::chart::marker`]) that the
+    /// renderers replace by the chart in their format.
+    pub charts: Vec<crate::chart::Chart>,
+}
+
+/// Limits on what one source file may hold, so that hostile or broken
+/// content (a pasted page of 100,000 nested `<div>`s) cannot stall a build:
+/// the work for a page stays bounded. Real pages are far inside them. A
+/// page over one gets an error at the line where it went over, and its
+/// body is not rendered.
+pub mod limits {
+    /// Deepest nesting of elements in one block of raw HTML. The HTML
+    /// parser looks through every open element for each new one (the
+    /// "has an element in button scope" step of the HTML standard), so its
+    /// work grows with the square of the depth.
+    pub const HTML_DEPTH: usize = 100;
+    /// Deepest nesting of markdown containers (lists, block quotes, and the
+    /// emphasis, links and images inside them).
+    pub const DEPTH: usize = 50;
+    /// Table cells in one page.
+    pub const TABLE_CELLS: usize = 20_000;
+    /// Links and images in one page.
+    pub const LINKS: usize = 50_000;
+    /// Bytes in one line.
+    pub const LINE_BYTES: usize = 20_000;
+}
+
+/// A limit a body goes over: (file offset, code, message, help).
+type Over = (usize, Code, String, String);
+
+/// The first line longer than [`limits::LINE_BYTES`].
+fn long_line(body: &str, body_offset: usize) -> Option<Over> {
+    let mut start = 0;
+    for line in body.split_inclusive('\n') {
+        if line.len() > limits::LINE_BYTES {
+            return Some((
+                body_offset + start,
+                Code::LIM003,
+                format!(
+                    "this line is {} characters long; a line may have at most {}",
+                    line.len(),
+                    limits::LINE_BYTES
+                ),
+                "break the text into paragraphs with blank lines between them".to_string(),
+            ));
+        }
+        start += line.len();
+    }
+    None
+}
+
+/// Counts what a body holds as its events go by.
+#[derive(Default)]
+struct Budget {
+    depth: usize,
+    cells: usize,
+    links: usize,
+}
+
+impl Budget {
+    fn take(&mut self, event: &Event<'_>, offset: usize) -> Option<Over> {
+        match event {
+            Event::Start(tag) => {
+                self.depth += 1;
+                if self.depth > limits::DEPTH {
+                    return Some((
+                        offset,
+                        Code::LIM001,
+                        format!(
+                            "lists, quotes and emphasis are nested more than {} deep here",
+                            limits::DEPTH
+                        ),
+                        "use fewer levels: a reader cannot follow more than a few".to_string(),
+                    ));
+                }
+                if matches!(tag, Tag::TableCell) {
+                    self.cells += 1;
+                    if self.cells > limits::TABLE_CELLS {
+                        return Some((
+                            offset,
+                            Code::LIM002,
+                            format!("the page has more than {} table cells", limits::TABLE_CELLS),
+                            "split the table over several pages, or publish the data as a file to download".to_string(),
+                        ));
+                    }
+                }
+                if matches!(tag, Tag::Link { .. } | Tag::Image { .. }) {
+                    self.links += 1;
+                    if self.links > limits::LINKS {
+                        return Some((
+                            offset,
+                            Code::LIM004,
+                            format!("the page has more than {} links and images", limits::LINKS),
+                            "split the page into smaller pages".to_string(),
+                        ));
+                    }
+                }
+            }
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
+            _ => {}
+        }
+        None
+    }
+}
+
+/// The HTML block `html` (at `offset`) nests too deep to sanitise.
+fn deep_html(html: &str, offset: usize) -> Option<Over> {
+    let depth = crate::sanitise::nesting_depth(html);
+    (depth > limits::HTML_DEPTH).then(|| {
+        (
+            offset,
+            Code::LIM001,
+            format!(
+                "this HTML nests elements {depth} deep; at most {} are allowed",
+                limits::HTML_DEPTH
+            ),
+            "remove the extra levels of elements (often a pasted page): write the text in markdown instead".to_string(),
+        )
+    })
 }
 
 /// Parses `body` (which starts at `body_offset` in `file`). Raw HTML is
-/// sanitised here, with a warning for what was removed.
+/// sanitised here, with a warning for what was removed. A body over one of
+/// the [`limits`] gets an error and is left empty.
 pub fn parse<'a>(
     file: &SourceText,
     body: &'a str,
     body_offset: usize,
     diags: &Diagnostics,
 ) -> (Markdown, Events<'a>) {
+    match parse_bounded(file, body, body_offset, diags) {
+        Ok(parsed) => parsed,
+        Err((offset, code, message, help)) => {
+            diags.push_with_source(Diagnostic::new(code, message, help).at(file, offset), file);
+            let md = Markdown {
+                body_offset,
+                ..Markdown::default()
+            };
+            (md, Events::default())
+        }
+    }
+}
+
+fn parse_bounded<'a>(
+    file: &SourceText,
+    body: &'a str,
+    body_offset: usize,
+    diags: &Diagnostics,
+) -> Result<(Markdown, Events<'a>), Over> {
+    if let Some(over) = long_line(body, body_offset) {
+        return Err(over);
+    }
+    let mut budget = Budget::default();
     let mut md = Markdown {
         body_offset,
         ..Markdown::default()
@@ -117,9 +262,34 @@ pub fn parse<'a>(
     let mut html_block: Option<(usize, String)> = None;
     let mut open_inline: Vec<String> = Vec::new();
     let mut in_table_head = false;
+    // A ```chart block being read: (offset of its fence, its text, offset of the text).
+    let mut chart_block: Option<(usize, String, Option<usize>)> = None;
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let offset = body_offset + range.start;
+        if let Some(over) = budget.take(&event, offset) {
+            return Err(over);
+        }
+        if let Some((fence, text, text_at)) = chart_block.as_mut() {
+            match event {
+                Event::Text(t) => {
+                    text_at.get_or_insert(offset);
+                    text.push_str(&t);
+                }
+                _ => {
+                    let (fence, text, text_at) = (*fence, std::mem::take(text), *text_at);
+                    chart_block = None;
+                    read_chart(file, fence, text, text_at, diags, &mut ev);
+                }
+            }
+            continue;
+        }
+        if let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) = &event
+            && info.split_whitespace().next() == Some("chart")
+        {
+            chart_block = Some((offset, String::new(), None));
+            continue;
+        }
         if let Some((start, buf)) = html_block.as_mut() {
             match event {
                 Event::Html(h) | Event::InlineHtml(h) => {
@@ -127,6 +297,9 @@ pub fn parse<'a>(
                     continue;
                 }
                 Event::End(TagEnd::HtmlBlock) => {
+                    if let Some(over) = deep_html(buf, *start) {
+                        return Err(over);
+                    }
                     let (clean, removed) = crate::sanitise::clean_block(buf);
                     report_removed(file, *start, &removed, diags);
                     ev.push(Event::Html(CowStr::from(clean)), *start);
@@ -275,7 +448,57 @@ pub fn parse<'a>(
         }
         ev.push(event, offset);
     }
-    (md, ev)
+    Ok((md, ev))
+}
+
+/// Reads a chart block's text: a marker event for the renderers, or, when
+/// the data is wrong, a diagnostic and the block shown as it was written.
+fn read_chart<'a>(
+    file: &SourceText,
+    fence: usize,
+    text: String,
+    text_at: Option<usize>,
+    diags: &Diagnostics,
+    ev: &mut Events<'a>,
+) {
+    // The YAML starts on the line after the fence.
+    let start = text_at.unwrap_or_else(|| {
+        file.text[fence.min(file.text.len())..]
+            .find('\n')
+            .map(|n| fence + n + 1)
+            .unwrap_or(fence)
+    });
+    match crate::chart::parse::parse(file, &text, start) {
+        Ok(chart) => {
+            if let Some(label) = chart.crowded_label() {
+                diags.push_with_source(
+                    Diagnostic::new(
+                        Code::CHART005,
+                        format!("the label `{label}` will not fit under its column on a phone"),
+                        "use `kind: horizontal-bar`, which gives every label a line of its own, or shorten the labels",
+                    )
+                    .at(file, fence),
+                    file,
+                );
+            }
+            ev.push(
+                Event::Html(CowStr::from(crate::chart::marker(ev.charts.len()))),
+                fence,
+            );
+            ev.charts.push(chart);
+        }
+        Err(d) => {
+            diags.push_with_source(d, file);
+            ev.push(
+                Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(CowStr::Borrowed(
+                    "chart",
+                )))),
+                fence,
+            );
+            ev.push(Event::Text(CowStr::from(text)), start);
+            ev.push(Event::End(TagEnd::CodeBlock), start);
+        }
+    }
 }
 
 fn report_removed(file: &SourceText, offset: usize, removed: &[String], diags: &Diagnostics) {
@@ -284,7 +507,7 @@ fn report_removed(file: &SourceText, offset: usize, removed: &[String], diags: &
     }
     diags.push_with_source(
         Diagnostic::new(
-            "SEC001",
+            Code::SEC001,
             format!("unsafe HTML was removed: {}", removed.join(", ")),
             "raw HTML is not trusted: write this in markdown instead, or keep to simple tags such as <abbr title=\"...\">",
         )
@@ -294,6 +517,11 @@ fn report_removed(file: &SourceText, offset: usize, removed: &[String], diags: &
 }
 
 impl<'a> Events<'a> {
+    /// The chart a marker event stands for.
+    pub fn chart(&self, html: &str) -> Option<&crate::chart::Chart> {
+        self.charts.get(crate::chart::marker_index(html)?)
+    }
+
     fn push(&mut self, event: Event<'a>, offset: usize) {
         self.events.push(event);
         self.offsets.push(offset);
@@ -402,7 +630,7 @@ mod tests {
             .collect();
         assert!(!html.contains("script"), "{html}");
         assert!(!html.contains("onclick"), "{html}");
-        assert!(d.iter().all(|d| d.code == "SEC001"));
+        assert!(d.iter().all(|d| d.code == Code::SEC001));
         assert!(d.len() >= 2, "{d:?}");
         assert_eq!(d[0].line, Some(3));
     }
@@ -424,14 +652,19 @@ mod tests {
     }
 
     #[test]
-    fn deep_nesting_does_not_overflow() {
+    fn deep_nesting_stops_at_the_limit_without_overflowing() {
+        // Far past the nesting limit: one LIM001 error at the line, no stack overflow.
         let text = ">".repeat(20_000) + " deep\n";
-        let (m, _) = md(&text);
-        assert!(!m.events.is_empty());
+        let (_, d) = md(&text);
+        assert!(d.iter().any(|d| d.code == Code::LIM001), "{d:?}");
         let list: String = (0..5000)
             .map(|i| format!("{}- x\n", "  ".repeat(i)))
             .collect();
-        let (m, _) = md(&list);
+        let (_, d) = md(&list);
+        assert!(d.iter().any(|d| d.code == Code::LIM001), "{d:?}");
+        // Within the limit, nesting still parses.
+        let (m, d) = md(&(">".repeat(10) + " fine\n"));
+        assert!(d.is_empty(), "{d:?}");
         assert!(!m.events.is_empty());
     }
 }

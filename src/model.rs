@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::codes::Code;
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
 use crate::frontmatter::{self, FrontMatter};
@@ -37,6 +38,9 @@ pub enum Target {
     Fragment(String),
     /// A file copied from `content/`, as an output path (`a/chart.svg`).
     Asset(String),
+    /// A service directory entry, by its content path (`services/x.yaml`):
+    /// its page's address is the directory's to give.
+    Service(String),
     /// A picture from the symbol set.
     Symbol(String),
     /// A web, mail or phone address.
@@ -128,6 +132,30 @@ pub struct Symbol {
     pub alt: String,
 }
 
+/// What extensions add to the model, one value of each type (the service
+/// directory keeps its directories here); see `render::extension`.
+#[derive(Default)]
+pub struct Extras(Vec<Box<dyn std::any::Any + Send + Sync>>);
+
+impl Extras {
+    /// Keeps `value`, replacing an earlier value of its type.
+    pub fn insert<T: std::any::Any + Send + Sync>(&mut self, value: T) {
+        self.0.retain(|v| !v.is::<T>());
+        self.0.push(Box::new(value));
+    }
+
+    /// The value of type `T`, if an extension added one.
+    pub fn get<T: std::any::Any>(&self) -> Option<&T> {
+        self.0.iter().find_map(|v| v.downcast_ref())
+    }
+}
+
+impl std::fmt::Debug for Extras {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Extras({} values)", self.0.len())
+    }
+}
+
 /// The whole site, ready to render.
 #[derive(Debug)]
 pub struct Site {
@@ -139,7 +167,10 @@ pub struct Site {
     /// Service entry files found in `content/`, for the directory.
     pub service_files: Vec<SourceFile>,
     /// Service directories: sections whose folder holds service entries.
-    pub directories: Vec<crate::directory::Directory>,
+    pub extras: Extras,
+    /// Output folders of entries an extension publishes, by content path
+    /// (`services/x.yaml` -> `services/x/`): where [`Target::Service`] leads.
+    pub addresses: HashMap<String, String>,
     /// Include draft pages.
     pub drafts: bool,
 }
@@ -152,6 +183,18 @@ impl Site {
     /// Language prefix of output paths (`None` for the default language).
     pub fn lang_prefix<'a>(&self, lang: &'a str) -> Option<&'a str> {
         (lang != self.config.default_language).then_some(lang)
+    }
+
+    /// The folder of a language's files: `pl/`, or `` for the default language.
+    pub fn lang_dir(&self, lang: &str) -> String {
+        self.lang_prefix(lang)
+            .map(|l| format!("{l}/"))
+            .unwrap_or_default()
+    }
+
+    /// A file (`rest`, from the site's root) in a language's folder.
+    pub fn lang_file(&self, lang: &str, rest: &str) -> String {
+        format!("{}{rest}", self.lang_dir(lang))
     }
 
     /// Output path of a page in a language, variant and format.
@@ -221,7 +264,7 @@ pub struct Parsed {
 pub fn read_text(path: &Path, display: &str) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::new(
-            "SRC001",
+            Code::SRC001,
             format!("could not read the file: {e}"),
             "check the file exists and can be read",
         )
@@ -233,7 +276,7 @@ pub fn read_text(path: &Path, display: &str) -> Result<String, Diagnostic> {
         let utf16 =
             e.as_bytes().starts_with(&[0xff, 0xfe]) || e.as_bytes().starts_with(&[0xfe, 0xff]);
         let mut d = Diagnostic::new(
-            "SRC001",
+            Code::SRC001,
             if utf16 {
                 "the file is UTF-16 text, not UTF-8".to_string()
             } else {
@@ -252,7 +295,7 @@ pub fn read_text(path: &Path, display: &str) -> Result<String, Diagnostic> {
         .unwrap_or(text);
     if text.trim().is_empty() {
         return Err(Diagnostic::new(
-            "SRC006",
+            Code::SRC006,
             "the file is empty",
             "add front matter (title and summary) and the page's text, or delete the file",
         )
@@ -320,7 +363,7 @@ fn load_symbols(root: &Path, config: &SiteConfig, diags: &Diagnostics) -> BTreeM
             } else {
                 diags.push(
                     Diagnostic::new(
-                        "THEME001",
+                        Code::THEME001,
                         "symbols.yaml is not a list of `name: alt text`",
                         "write one `name: description` per line",
                     )
@@ -424,7 +467,7 @@ pub fn build_with(
             for p in &versions {
                 diags.push(
                     Diagnostic::new(
-                        "SRC003",
+                        Code::SRC003,
                         format!("there is no page `content/{key}` for this version to belong to"),
                         format!(
                             "create content/{key} in {} first, or rename this file to match an existing page",
@@ -446,7 +489,7 @@ pub fn build_with(
             for p in versions.iter().filter(|p| p.variant == Variant::EasyRead) {
                 diags.push(
                     Diagnostic::new(
-                        "SRC003",
+                        Code::SRC003,
                         "this translated easy-read page has no easy-read page in the default language",
                         format!("create the easy-read page {} first", key.replace(".md", ".easy.md")),
                     )
@@ -523,7 +566,7 @@ pub fn build_with(
             if !crate::output::is_inside(&out) {
                 diags.push(
                     Diagnostic::new(
-                        "SRC005",
+                        Code::SRC005,
                         format!(
                             "`{}` gives no web address: a folder's name has no letters or digits",
                             f.display()
@@ -539,7 +582,6 @@ pub fn build_with(
             }
         })
         .collect();
-    let directories = crate::directory::build(&pages, &service_files, &config, diags);
 
     let mut site = Site {
         root: root.to_path_buf(),
@@ -548,7 +590,8 @@ pub fn build_with(
         assets: asset_list,
         symbols,
         service_files,
-        directories,
+        extras: Extras::default(),
+        addresses: HashMap::new(),
         drafts,
     };
     resolve_links(&mut site, diags);
@@ -595,7 +638,7 @@ fn assign_paths(pages: &mut [Page], default_lang: &str, diags: &Diagnostics) {
                     .unwrap_or(0);
                 diags.push_with_source(
                     Diagnostic::new(
-                        "SRC005",
+                        Code::SRC005,
                         format!("the slug `{slug}` is not safe in a web address"),
                         "use lowercase letters, digits and hyphens only, for example `direct-payments`",
                     )
@@ -654,7 +697,7 @@ fn check_output_paths(pages: &[Page], config: &SiteConfig, diags: &Diagnostics) 
         {
             diags.push(
                 Diagnostic::new(
-                    "SRC005",
+                    Code::SRC005,
                     format!("`{}` gives no web address: its name, or a folder's, has no letters or digits", main.source.display()),
                     "rename the file or folder using letters, digits and hyphens, or give the page a `slug:`",
                 )
@@ -684,7 +727,7 @@ fn check_output_paths(pages: &[Page], config: &SiteConfig, diags: &Diagnostics) 
                         (main, pages[other].main(dl))
                     };
                 let d = Diagnostic::new(
-                    "SRC004",
+                    Code::SRC004,
                     format!(
                         "`{}` and `{}` would both be published at /{dir}",
                         culprit.source.display(),
@@ -721,7 +764,7 @@ fn check_output_paths(pages: &[Page], config: &SiteConfig, diags: &Diagnostics) 
                 match clash {
                     Some(what) => diags.push_with_source(
                         Diagnostic::new(
-                            "SRC004",
+                            Code::SRC004,
                             format!("the alias `{alias}` is {what}"),
                             "remove the alias, or move the page it clashes with",
                         )
@@ -943,6 +986,38 @@ struct ResolveCtx<'a> {
     symbols: &'a BTreeMap<String, Symbol>,
 }
 
+/// The kinds of address a link may leave the site for.
+pub const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel", "sms"];
+
+/// A link that leaves the site (`https:`, `mailto:`, `//host/`), or `None`
+/// for a link inside it. Other schemes (`javascript:`, `data:`) are refused
+/// with a warning; the link is then dropped.
+pub fn external_target(dest: &str) -> Option<Result<Target, Diagnostic>> {
+    if let Some((scheme, _)) = dest.split_once(':') {
+        let scheme_l = scheme.to_ascii_lowercase();
+        let looks_like_scheme = !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.');
+        if looks_like_scheme {
+            return Some(if SAFE_SCHEMES.contains(&scheme_l.as_str()) {
+                Ok(Target::External(dest.to_string()))
+            } else {
+                Err(Diagnostic::new(
+                    Code::LINK007,
+                    format!("the `{scheme_l}:` address was removed: it is not a safe kind of link"),
+                    "link to a web page (https://...), an email address (mailto:), a phone number (tel:) or a page of this site",
+                )
+                .with_severity(crate::diagnostics::Severity::Warning))
+            });
+        }
+    }
+    if dest.starts_with("//") {
+        return Some(Ok(Target::External(format!("https:{dest}"))));
+    }
+    None
+}
+
 fn resolve(ctx: &ResolveCtx<'_>, link: &markdown::LinkRef) -> Result<Target, Diagnostic> {
     let dest = link.dest.trim();
     if let Some(name) = dest.strip_prefix("symbol:") {
@@ -954,32 +1029,14 @@ fn resolve(ctx: &ResolveCtx<'_>, link: &markdown::LinkRef) -> Result<Target, Dia
                 .map(|n| format!("did you mean `{n}`? "))
                 .unwrap_or_default();
             Err(Diagnostic::new(
-                "EASY009",
+                Code::EASY009,
                 format!("there is no picture called `{name}`"),
                 format!("{near}the pictures are: {}", names.join(", ")),
             ))
         };
     }
-    if let Some((scheme, _)) = dest.split_once(':') {
-        let scheme_l = scheme.to_ascii_lowercase();
-        let looks_like_scheme = !scheme.is_empty()
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.');
-        if looks_like_scheme {
-            return match scheme_l.as_str() {
-                "http" | "https" | "mailto" | "tel" | "sms" => Ok(Target::External(dest.to_string())),
-                _ => Err(Diagnostic::new(
-                    "LINK007",
-                    format!("the `{scheme_l}:` address was removed: it is not a safe kind of link"),
-                    "link to a web page (https://...), an email address (mailto:), a phone number (tel:) or a page of this site",
-                )
-                .with_severity(crate::diagnostics::Severity::Warning)),
-            };
-        }
-    }
-    if dest.starts_with("//") {
-        return Ok(Target::External(format!("https:{dest}")));
+    if let Some(external) = external_target(dest) {
+        return external;
     }
     let (path_part, fragment) = match dest.split_once('#') {
         Some((p, f)) => (p, Some(f.to_string()).filter(|f| !f.is_empty())),
@@ -1003,7 +1060,7 @@ fn resolve(ctx: &ResolveCtx<'_>, link: &markdown::LinkRef) -> Result<Target, Dia
     };
     let Some(norm) = normalise(&joined) else {
         return Err(Diagnostic::new(
-            "LINK001",
+            Code::LINK001,
             format!("the link `{dest}` points outside the site"),
             "link to a page inside content/ by its file path, for example ../carers/_index.md",
         ));
@@ -1028,7 +1085,7 @@ fn resolve(ctx: &ResolveCtx<'_>, link: &markdown::LinkRef) -> Result<Target, Dia
                 .map(|n| format!("did you mean `content/{n}`? "))
                 .unwrap_or_default();
             return Err(Diagnostic::new(
-                "LINK001",
+                Code::LINK001,
                 format!(
                     "the link `{dest}` points to `content/{page_rel}`, which does not exist (or is a draft)"
                 ),
@@ -1048,10 +1105,10 @@ fn resolve(ctx: &ResolveCtx<'_>, link: &markdown::LinkRef) -> Result<Target, Dia
     }
     if lower.ends_with(".yaml") || lower.ends_with(".yml") {
         if ctx.services.contains(&norm) {
-            return Ok(Target::Asset(format!("service:{norm}")));
+            return Ok(Target::Service(norm));
         }
         return Err(Diagnostic::new(
-            "LINK001",
+            Code::LINK001,
             format!("the link `{dest}` points to a service entry that does not exist"),
             "check the file name of the service entry",
         ));
@@ -1077,7 +1134,11 @@ fn resolve(ctx: &ResolveCtx<'_>, link: &markdown::LinkRef) -> Result<Target, Dia
     }
     let _ = ctx.page_id;
     Err(Diagnostic::new(
-        if link.image { "LINK003" } else { "LINK001" },
+        if link.image {
+            Code::LINK003
+        } else {
+            Code::LINK001
+        },
         format!("`{dest}` does not exist (looked for content/{norm})"),
         if link.image {
             "put the picture beside the page in content/ and check the file name and its ending"
@@ -1108,7 +1169,7 @@ fn check_fragment(
 
 fn missing_heading(frag: &str, page: &str) -> Diagnostic {
     Diagnostic::new(
-        "LINK002",
+        Code::LINK002,
         format!("there is no heading `#{frag}` on {page}"),
         "heading anchors are the heading text in lowercase with hyphens, for example `## Who pays?` is #who-pays",
     )

@@ -7,10 +7,12 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
 use crate::diagnostics::Fatal;
+use crate::lock::{OutputLock, Wait};
 use crate::render::OutputFile;
 
 pub const MANIFEST: &str = ".signpost-manifest";
@@ -23,7 +25,7 @@ pub const MAX_MINIFY_DEPTH: usize = 200;
 
 /// Minifies a rendered HTML page, keeping it valid HTML.
 pub fn minify_html(html: &str) -> Vec<u8> {
-    if nesting_depth(html) > MAX_MINIFY_DEPTH {
+    if crate::sanitise::nesting_depth(html) > MAX_MINIFY_DEPTH {
         return html.as_bytes().to_vec();
     }
     minify_html::minify(html.as_bytes(), &minify_cfg())
@@ -127,60 +129,6 @@ fn minify_cfg() -> minify_html::Cfg {
     cfg
 }
 
-/// The deepest element nesting of an HTML page, estimated from its tags
-/// (void elements, comments and the text of `<script>`/`<style>` skipped).
-pub fn nesting_depth(html: &str) -> usize {
-    const VOID: &[&str] = &[
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr",
-    ];
-    let b = html.as_bytes();
-    let (mut i, mut depth, mut max) = (0, 0usize, 0usize);
-    while let Some(n) = memchr_lt(&b[i..]) {
-        i += n + 1;
-        if b[i..].starts_with(b"!--") {
-            i = html[i..].find("-->").map(|e| i + e + 3).unwrap_or(b.len());
-            continue;
-        }
-        let closing = b.get(i) == Some(&b'/');
-        let start = if closing { i + 1 } else { i };
-        let end = b[start..]
-            .iter()
-            .position(|c| !c.is_ascii_alphanumeric())
-            .map(|e| start + e)
-            .unwrap_or(b.len());
-        if end == start {
-            continue;
-        }
-        let name = html[start..end].to_ascii_lowercase();
-        let tag_end = b[end..]
-            .iter()
-            .position(|c| *c == b'>')
-            .map(|e| end + e)
-            .unwrap_or(b.len());
-        if closing {
-            depth = depth.saturating_sub(1);
-        } else if !VOID.contains(&name.as_str()) && b.get(tag_end.wrapping_sub(1)) != Some(&b'/') {
-            depth += 1;
-            max = max.max(depth);
-            if name == "script" || name == "style" {
-                let close = format!("</{name}");
-                i = html[tag_end.min(b.len())..]
-                    .find(&close)
-                    .map(|e| tag_end + e)
-                    .unwrap_or(b.len());
-                continue;
-            }
-        }
-        i = tag_end.min(b.len());
-    }
-    max
-}
-
-fn memchr_lt(b: &[u8]) -> Option<usize> {
-    b.iter().position(|c| *c == b'<')
-}
-
 /// Is `rel` a relative path that stays inside the folder it is joined to
 /// (no root, no `..`, no empty or `.` segments)?
 pub fn is_inside(rel: &str) -> bool {
@@ -231,98 +179,120 @@ struct Record {
 }
 
 /// Writes a build's files as they are rendered, without touching the
-/// output folder until [`Stage::commit`]:
+/// output folder until [`Stage::commit`].
+///
+/// The staging folder is made beside the output folder
+/// (`.NAME.signpost-staging`) and becomes a complete copy of the new site:
 ///
 /// - a file whose bytes are the same as the one in place (by the
-///   manifest's hash and the file's length) is only recorded;
-/// - a new or changed file is written into a staging folder;
-/// - `commit` moves the staged files into place, removes the files the
-///   previous build wrote and this one did not, and writes the manifest.
+///   manifest's hash and the file's length) is hard-linked from the output
+///   folder, so it keeps its inode and modification time;
+/// - a new or changed file is written into it;
+/// - `commit` hard-links in the files Signpost did not write (they are
+///   never touched), writes the manifest, and swaps the two folders in one
+///   step (`renameat2(RENAME_EXCHANGE)` on Linux, `RENAME_SWAP` on macOS).
+///   A reader sees the whole old site or the whole new one, never a mix.
+///   The old tree, now at the staging name, is then removed.
 ///
-/// The staging folder is made beside the output folder; when the output
-/// folder does not exist yet, the staging folder becomes it with one rename. If the build fails, dropping the
-/// `Stage` removes the staging folder and the output is as it was.
+/// Where the swap is not possible (other systems, file systems without it
+/// or without hard links, a staging folder that has to be inside the
+/// output folder) `commit` falls back to moving each new or changed file
+/// into place and removing stale ones: a reader may then see a mix while
+/// it runs. When the output folder does not exist yet, the staging folder
+/// becomes it with one rename. If the build fails, dropping the `Stage`
+/// removes the staging folder and the output is as it was.
+///
+/// A `Stage` holds the output folder's [`OutputLock`] from before it
+/// touches anything until its staging folder is gone, so it can clear a
+/// staging folder it finds: that was left by a build that was killed.
 #[derive(Debug)]
 pub struct Stage {
+    /// The output folder, resolved (symbolic links followed).
     out: PathBuf,
     staging: PathBuf,
     /// The staging folder becomes the output folder (a first build).
     whole: bool,
+    /// The staging folder is being made a complete tree, to swap in.
+    swap: bool,
+    /// Every unchanged file could be hard-linked (else: no swap).
+    complete: AtomicBool,
     old: HashMap<String, (String, u64)>,
     records: Mutex<Vec<Record>>,
     made_dirs: Mutex<HashSet<String>>,
     error: Mutex<Option<Fatal>>,
     done: bool,
+    /// Released after the staging folder is removed (fields drop after
+    /// [`Drop::drop`]).
+    _lock: OutputLock,
 }
 
 impl Stage {
-    /// Prepares to write into `out`. Creates only the staging folder,
-    /// beside `out` (`.NAME.signpost-staging`), so the output folder itself
-    /// is not touched until [`Stage::commit`]; inside it only when its
-    /// parent cannot be written to.
+    /// Prepares to write into `out`, waiting for another build of it as
+    /// [`Wait::default`] says.
     pub fn begin(out: &Path) -> Result<Stage, Fatal> {
+        Stage::begin_with(out, &Wait::default())
+    }
+
+    /// Prepares to write into `out`: takes its lock (waiting as `wait`
+    /// says), clears what a killed build left, and creates the staging
+    /// folder beside `out` (inside it only when its parent cannot be
+    /// written to). The output folder itself is not touched until
+    /// [`Stage::commit`].
+    pub fn begin_with(out: &Path, wait: &Wait) -> Result<Stage, Fatal> {
         let whole = !out.exists();
         let real = if whole {
+            if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent).map_err(|e| Fatal::io(parent, e))?;
+            }
             out.to_path_buf()
         } else {
             out.canonicalize().map_err(|e| Fatal::io(out, e))?
         };
-        let sibling = match (real.parent(), real.file_name()) {
-            (Some(parent), Some(name)) => {
-                let parent = if parent.as_os_str().is_empty() {
-                    Path::new(".")
-                } else {
-                    parent
-                };
-                let mut staged = std::ffi::OsString::from(".");
-                staged.push(name);
-                staged.push(".signpost-staging");
-                Some(parent.join(staged))
-            }
-            _ => None,
-        };
+        if real.file_name().is_none() {
+            return Err(Fatal::Usage(format!(
+                "cannot write the site to {}: choose an output folder with a name",
+                out.display()
+            )));
+        }
+        let lock = OutputLock::acquire(&real, wait)?;
         let fresh = |dir: &Path| -> Result<(), Fatal> {
-            if dir.exists() {
-                // Left by a build that was stopped half way.
-                std::fs::remove_dir_all(dir).map_err(|e| Fatal::io(dir, e))?;
+            if dir.symlink_metadata().is_ok() {
+                // Left by a build that was killed (the lock says no build
+                // is running): its staging folder, or the old tree it
+                // swapped out and had no time to remove.
+                remove_any(dir).map_err(|e| Fatal::io(dir, e))?;
             }
-            std::fs::create_dir_all(dir).map_err(|e| Fatal::io(dir, e))
+            std::fs::create_dir(dir).map_err(|e| Fatal::io(dir, e))
         };
-        let staging = match sibling {
-            Some(s) => match fresh(&s) {
-                Ok(()) => s,
-                Err(e) if whole => return Err(e),
-                Err(_) => {
-                    let inside = out.join(STAGING);
-                    fresh(&inside)?;
-                    inside
-                }
-            },
-            None if whole => {
-                return Err(Fatal::Usage(format!(
-                    "cannot write the site to {}: choose an output folder with a name",
-                    out.display()
-                )));
-            }
-            None => {
-                let inside = out.join(STAGING);
+        let inside = real.join(STAGING);
+        if !whole && inside.symlink_metadata().is_ok() {
+            remove_any(&inside).map_err(|e| Fatal::io(&inside, e))?;
+        }
+        let sibling = sibling(&real, "signpost-staging");
+        let (staging, beside) = match fresh(&sibling) {
+            Ok(()) => (sibling, true),
+            Err(e) if whole => return Err(e),
+            Err(_) => {
                 fresh(&inside)?;
-                inside
+                (inside, false)
             }
         };
         Ok(Stage {
-            out: out.to_path_buf(),
             old: if whole {
                 HashMap::new()
             } else {
-                read_manifest(out)
+                read_manifest(&real)
             },
+            out: real,
             staging,
             whole,
+            swap: !whole && beside && SWAP_SUPPORTED,
+            complete: AtomicBool::new(true),
             records: Mutex::new(Vec::new()),
             made_dirs: Mutex::new(HashSet::new()),
             error: Mutex::new(None),
             done: false,
+            _lock: lock,
         })
     }
 
@@ -349,38 +319,56 @@ impl Stage {
                 Some((old_hash, old_len)) => {
                     *old_len == len
                         && *old_hash == hash.to_hex().as_str()
-                        && std::fs::metadata(&in_place)
+                        && std::fs::symlink_metadata(&in_place)
                             .map(|m| m.is_file() && m.len() == len)
                             .unwrap_or(false)
                 }
                 // No manifest (it was deleted): compare the bytes.
                 None => {
                     self.old.is_empty()
+                        && std::fs::symlink_metadata(&in_place).is_ok_and(|m| m.is_file())
                         && std::fs::read(&in_place)
                             .map(|b| b == file.bytes)
                             .unwrap_or(false)
                 }
             };
             if unchanged {
+                if self.swap && self.complete.load(Ordering::Relaxed) {
+                    self.make_parent(&file.path)?;
+                    if !link(&in_place, &self.staging.join(&file.path)) {
+                        // No hard links here: fall back to moving files.
+                        self.complete.store(false, Ordering::Relaxed);
+                    }
+                }
                 return Ok(record);
             }
         }
-        if let Some(i) = file.path.rfind('/') {
-            make_dir(&self.staging, &file.path[..i], &self.made_dirs)?;
-        }
+        self.make_parent(&file.path)?;
         let path = self.staging.join(&file.path);
+        if let Some(e) = crate::fault::write_point("write") {
+            return Err(Fatal::io(&path, e));
+        }
         std::fs::write(&path, &file.bytes).map_err(|e| Fatal::io(&path, e))?;
+        crate::fault::point("staged");
         record.staged = true;
         Ok(record)
     }
 
-    /// Moves the staged files into place and removes stale ones. Call only
-    /// when the whole site has rendered and passed its checks.
+    fn make_parent(&self, path: &str) -> Result<(), Fatal> {
+        match path.rfind('/') {
+            Some(i) => make_dir(&self.staging, &path[..i], &self.made_dirs),
+            None => Ok(()),
+        }
+    }
+
+    /// Puts the new site in place and removes what it no longer has. Call
+    /// only when the whole site has rendered and passed its checks.
     pub fn commit(mut self) -> Result<WriteStats, Fatal> {
         self.done = true;
         let result = self.commit_inner();
         if result.is_err() || !self.whole {
-            let _ = std::fs::remove_dir_all(&self.staging);
+            crate::fault::point("cleanup");
+            let _ = remove_any(&self.staging);
         }
         result
     }
@@ -401,15 +389,130 @@ impl Stage {
         for r in &records {
             manifest.push_str(&format!("{} {} {}\n", r.hash.to_hex(), r.len, r.path));
         }
-        let mut stats = WriteStats::default();
+        let mut stats = WriteStats {
+            written: records.iter().filter(|r| r.staged).count(),
+            ..WriteStats::default()
+        };
+        stats.unchanged = records.len() - stats.written;
         if self.whole {
             let mpath = self.staging.join(MANIFEST);
             std::fs::write(&mpath, manifest).map_err(|e| Fatal::io(&mpath, e))?;
+            crate::fault::point("switch");
             std::fs::rename(&self.staging, &self.out).map_err(|e| Fatal::io(&self.out, e))?;
-            stats.written = records.len();
+            crate::fault::point("switched");
             return Ok(stats);
         }
+        let new_paths: HashSet<&str> = records.iter().map(|r| r.path.as_str()).collect();
+        stats.removed = self
+            .old
+            .keys()
+            .filter(|p| !new_paths.contains(p.as_str()) && is_inside(p))
+            .filter(|p| self.out.join(p).symlink_metadata().is_ok())
+            .count();
+        if self.swap && *self.complete.get_mut() && self.link_foreign(&new_paths)? {
+            self.put_manifest(&self.staging.join(MANIFEST), &manifest)?;
+            // Signpost's own folders get the output folder's permissions.
+            if let Ok(m) = std::fs::metadata(&self.out) {
+                let _ = std::fs::set_permissions(&self.staging, m.permissions());
+            }
+            crate::fault::point("switch");
+            if exchange(&self.staging, &self.out) {
+                crate::fault::point("switched");
+                return Ok(stats);
+            }
+        }
+        self.move_into_place(&records, &new_paths)?;
+        self.put_manifest(&self.out.join(MANIFEST), &manifest)?;
+        Ok(stats)
+    }
 
+    /// Hard-links into the staging folder every file and folder in the
+    /// output folder that Signpost did not write (not in the last manifest)
+    /// and this build does not write either. `false` when a file cannot be
+    /// linked (then the files are moved instead of swapped).
+    fn link_foreign(&self, new_paths: &HashSet<&str>) -> Result<bool, Fatal> {
+        // The folders holding Signpost's files: made again only as needed.
+        let mut ours: HashSet<&str> = HashSet::new();
+        for p in self
+            .old
+            .keys()
+            .map(String::as_str)
+            .chain(new_paths.iter().copied())
+        {
+            let mut d = p;
+            while let Some(i) = d.rfind('/') {
+                d = &d[..i];
+                if !ours.insert(d) {
+                    break;
+                }
+            }
+        }
+        let mut walk = walkdir::WalkDir::new(&self.out)
+            .min_depth(1)
+            .follow_links(false)
+            .into_iter();
+        while let Some(entry) = walk.next() {
+            let entry = entry.map_err(|e| {
+                let path = e.path().unwrap_or(&self.out).to_path_buf();
+                Fatal::io(path, e.into())
+            })?;
+            let Some(rel) = entry
+                .path()
+                .strip_prefix(&self.out)
+                .ok()
+                .and_then(|r| r.to_str())
+                .map(|r| r.replace(std::path::MAIN_SEPARATOR, "/"))
+            else {
+                return Ok(false);
+            };
+            if entry.depth() == 1 && rel.starts_with(".signpost-") {
+                if entry.file_type().is_dir() {
+                    walk.skip_current_dir();
+                }
+                continue;
+            }
+            if self.old.contains_key(&rel) || new_paths.contains(rel.as_str()) {
+                continue;
+            }
+            let to = self.staging.join(&rel);
+            if entry.file_type().is_dir() {
+                if !ours.contains(rel.as_str()) {
+                    std::fs::create_dir_all(&to).map_err(|e| Fatal::io(&to, e))?;
+                    if let Ok(m) = entry.metadata() {
+                        let _ = std::fs::set_permissions(&to, m.permissions());
+                    }
+                }
+                continue;
+            }
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| Fatal::io(parent, e))?;
+            }
+            if !link(entry.path(), &to) {
+                return Ok(false);
+            }
+            crate::fault::point("foreign");
+        }
+        Ok(true)
+    }
+
+    /// Writes the manifest at `path`, or hard-links the one in place when
+    /// it did not change (like every other file, it is only rewritten when
+    /// it changed).
+    fn put_manifest(&self, path: &Path, manifest: &str) -> Result<(), Fatal> {
+        let current = self.out.join(MANIFEST);
+        let same = std::fs::read(&current).is_ok_and(|old| old == manifest.as_bytes());
+        if same && (path == current || link(&current, path)) {
+            return Ok(());
+        }
+        if let Some(e) = crate::fault::write_point("write") {
+            return Err(Fatal::io(path, e));
+        }
+        std::fs::write(path, manifest).map_err(|e| Fatal::io(path, e))
+    }
+
+    /// The fallback: moves the staged files into place one by one and
+    /// removes the stale ones.
+    fn move_into_place(&self, records: &[Record], new_paths: &HashSet<&str>) -> Result<(), Fatal> {
         let made = Mutex::new(HashSet::new());
         let moved: Vec<Result<(), Fatal>> = records
             .par_iter()
@@ -420,16 +523,13 @@ impl Stage {
                 }
                 let from = self.staging.join(&r.path);
                 let to = self.out.join(&r.path);
+                crate::fault::point("move");
                 move_file(&from, &to)
             })
             .collect();
         for m in moved {
             m?;
         }
-        stats.written = records.iter().filter(|r| r.staged).count();
-        stats.unchanged = records.len() - stats.written;
-
-        let new_paths: HashSet<&str> = records.iter().map(|r| r.path.as_str()).collect();
         let mut stale: Vec<&String> = self
             .old
             .keys()
@@ -439,7 +539,6 @@ impl Stage {
         let mut emptied: BTreeSet<String> = BTreeSet::new();
         for path in stale {
             if std::fs::remove_file(self.out.join(path)).is_ok() {
-                stats.removed += 1;
                 let mut dir = path.as_str();
                 while let Some(i) = dir.rfind('/') {
                     dir = &dir[..i];
@@ -453,17 +552,75 @@ impl Stage {
         for d in emptied {
             let _ = std::fs::remove_dir(self.out.join(d));
         }
-
-        let mpath = self.out.join(MANIFEST);
-        // Like every other file, the manifest is only rewritten when it changed.
-        if std::fs::read(&mpath)
-            .map(|old| old != manifest.as_bytes())
-            .unwrap_or(true)
-        {
-            std::fs::write(&mpath, manifest).map_err(|e| Fatal::io(&mpath, e))?;
-        }
-        Ok(stats)
+        Ok(())
     }
+}
+
+/// `.NAME.WHAT` beside the folder `real` (which has a name).
+fn sibling(real: &Path, what: &str) -> PathBuf {
+    let parent = match real.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut name = std::ffi::OsString::from(".");
+    name.push(real.file_name().unwrap_or_default());
+    name.push(".");
+    name.push(what);
+    parent.join(name)
+}
+
+/// Removes a folder and everything in it, or a file.
+fn remove_any(path: &Path) -> std::io::Result<()> {
+    match path.symlink_metadata() {
+        Ok(m) if m.is_dir() => std::fs::remove_dir_all(path),
+        Ok(_) => std::fs::remove_file(path),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Hard-links `from` (not following a symbolic link) to `to`; `true` when
+/// `to` is now that file.
+fn link(from: &Path, to: &Path) -> bool {
+    match std::fs::hard_link(from, to) {
+        Ok(()) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => same_file(from, to),
+        Err(_) => false,
+    }
+}
+
+#[cfg(unix)]
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (a.symlink_metadata(), b.symlink_metadata()) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_a: &Path, _b: &Path) -> bool {
+    false
+}
+
+/// Can this system swap two folders in one step?
+const SWAP_SUPPORTED: bool = cfg!(any(
+    target_os = "linux",
+    target_os = "android",
+    target_vendor = "apple"
+));
+
+/// Swaps the folders `a` and `b` in one step. `false` when the system or
+/// file system cannot (nothing changed then).
+#[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).is_ok()
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android", target_vendor = "apple")))]
+fn exchange(_a: &Path, _b: &Path) -> bool {
+    false
 }
 
 impl crate::render::Sink for Stage {
@@ -488,7 +645,7 @@ impl Drop for Stage {
     /// A build that did not commit leaves no trace.
     fn drop(&mut self) {
         if !self.done {
-            let _ = std::fs::remove_dir_all(&self.staging);
+            let _ = remove_any(&self.staging);
         }
     }
 }

@@ -297,6 +297,60 @@ fn decode_entities(v: &str) -> String {
     out
 }
 
+/// The deepest element nesting of an HTML page, estimated from its tags
+/// (void elements, comments and the text of `<script>`/`<style>` skipped).
+pub fn nesting_depth(html: &str) -> usize {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr",
+    ];
+    let b = html.as_bytes();
+    let (mut i, mut depth, mut max) = (0, 0usize, 0usize);
+    while let Some(n) = memchr_lt(&b[i..]) {
+        i += n + 1;
+        if b[i..].starts_with(b"!--") {
+            i = html[i..].find("-->").map(|e| i + e + 3).unwrap_or(b.len());
+            continue;
+        }
+        let closing = b.get(i) == Some(&b'/');
+        let start = if closing { i + 1 } else { i };
+        let end = b[start..]
+            .iter()
+            .position(|c| !c.is_ascii_alphanumeric())
+            .map(|e| start + e)
+            .unwrap_or(b.len());
+        if end == start {
+            continue;
+        }
+        let name = html[start..end].to_ascii_lowercase();
+        let tag_end = b[end..]
+            .iter()
+            .position(|c| *c == b'>')
+            .map(|e| end + e)
+            .unwrap_or(b.len());
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !VOID.contains(&name.as_str()) && b.get(tag_end.wrapping_sub(1)) != Some(&b'/') {
+            depth += 1;
+            max = max.max(depth);
+            if name == "script" || name == "style" {
+                let close = format!("</{name}");
+                i = html[tag_end.min(b.len())..]
+                    .find(&close)
+                    .map(|e| tag_end + e)
+                    .unwrap_or(b.len());
+                continue;
+            }
+        }
+        i = tag_end.min(b.len());
+    }
+    max
+}
+
+fn memchr_lt(b: &[u8]) -> Option<usize> {
+    b.iter().position(|c| *c == b'<')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

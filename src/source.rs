@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::codes::Code;
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
@@ -69,7 +70,7 @@ pub fn discover(root: &Path, config: &SiteConfig, diags: &Diagnostics) -> Vec<So
     if !content.is_dir() {
         diags.push(
             Diagnostic::new(
-                "SRC002",
+                Code::SRC002,
                 "there is no content/ folder",
                 "create content/ with an _index.md home page",
             )
@@ -99,7 +100,7 @@ pub fn discover(root: &Path, config: &SiteConfig, diags: &Diagnostics) -> Vec<So
                 };
                 diags.push(
                     Diagnostic::new(
-                        "SRC001",
+                        Code::SRC001,
                         what,
                         "remove the link or fix the folder's permissions",
                     )
@@ -119,7 +120,7 @@ pub fn discover(root: &Path, config: &SiteConfig, diags: &Diagnostics) -> Vec<So
         let Some(rel) = rel.to_str().map(|s| s.replace('\\', "/")) else {
             diags.push(
                 Diagnostic::new(
-                    "SRC002",
+                    Code::SRC002,
                     "a file name is not valid Unicode",
                     "rename the file using letters, digits and hyphens",
                 )
@@ -178,7 +179,7 @@ pub fn classify(rel: &str, config: &SiteConfig) -> Result<SourceFile, Diagnostic
             let listed: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
             let odd = parts.last().copied().unwrap_or_default();
             return Err(Diagnostic::new(
-                "SRC002",
+                Code::SRC002,
                 format!(
                     "`{file}` names `{odd}`, which is not a language of this site or a known variant"
                 ),
@@ -195,7 +196,7 @@ pub fn classify(rel: &str, config: &SiteConfig) -> Result<SourceFile, Diagnostic
     }
     if name.is_empty() {
         return Err(Diagnostic::new(
-            "SRC002",
+            Code::SRC002,
             format!("`{file}` has no name before its first dot"),
             "rename the file, for example carers.md",
         ));
@@ -254,7 +255,7 @@ mod tests {
     #[test]
     fn unknown_language_is_an_error() {
         let e = classify("a/b.fr.md", &config()).unwrap_err();
-        assert_eq!(e.code, "SRC002");
+        assert_eq!(e.code, Code::SRC002);
         assert!(e.help.contains("en, pl"));
         assert!(classify("b.easy.yaml", &config()).is_err());
     }

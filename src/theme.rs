@@ -13,6 +13,7 @@ use std::sync::Arc;
 use lightningcss::stylesheet::{MinifyOptions, ParserOptions, PrinterOptions, StyleSheet};
 use lightningcss::targets::{Browsers, Targets};
 
+use crate::codes::Code;
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
 
@@ -106,7 +107,7 @@ impl Theme {
                 Ok(text) => templates.push((name, text)),
                 Err(_) => diags.push(
                     Diagnostic::new(
-                        "THEME001",
+                        Code::THEME001,
                         "the template is not UTF-8 text",
                         "save it again as UTF-8",
                     )
@@ -238,7 +239,7 @@ pub fn template_error(
         files.display(root, config, &format!("templates/{name}"))
     };
     let mut d = Diagnostic::new(
-        "THEME001",
+        Code::THEME001,
         format!("template `{name}`: {message}"),
         "fix the template at this line; see the Tera documentation for the template language",
     )
@@ -265,7 +266,7 @@ fn targets() -> Targets {
 pub fn compile_css(source: &SourceText) -> Result<String, Diagnostic> {
     let err = |line: Option<u32>, col: Option<u32>, msg: String| {
         let mut d = Diagnostic::new(
-            "THEME002",
+            Code::THEME002,
             format!("the stylesheet cannot be read: {msg}"),
             "fix the CSS at this line",
         );
@@ -317,6 +318,11 @@ const CONTRAST_PAIRS: &[(&str, &str, f64)] = &[
     ("--sp-header-text", "--sp-header-background", 4.5),
     ("--sp-text", "--sp-panel-background", 4.5),
     ("--sp-border", "--sp-background", 3.0),
+    // Chart series (WCAG 1.4.11: 3:1 for graphics).
+    ("--sp-chart-1", "--sp-background", 3.0),
+    ("--sp-chart-2", "--sp-background", 3.0),
+    ("--sp-chart-3", "--sp-background", 3.0),
+    ("--sp-chart-4", "--sp-background", 3.0),
 ];
 
 /// Checks theme colours (hex custom properties) for WCAG contrast, for the
@@ -359,7 +365,7 @@ pub fn check_contrast(source: &SourceText, diags: &Diagnostics) {
             if ratio + 1e-9 < *min {
                 diags.push_with_source(
                     Diagnostic::new(
-                        "THEME003",
+                        Code::THEME003,
                         format!("{fg} on {bg} has a contrast of {ratio:.2}:1 in the {scheme} colour scheme; it needs at least {min}:1"),
                         "choose a darker text colour or a lighter background (or the other way round)",
                     )
@@ -421,7 +427,7 @@ mod tests {
         check_contrast(&src, &d);
         let list = d.sorted();
         assert_eq!(list.len(), 1);
-        assert_eq!(list[0].code, "THEME003");
+        assert_eq!(list[0].code, Code::THEME003);
         assert_eq!(list[0].line, Some(2));
     }
 

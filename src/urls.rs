@@ -3,31 +3,7 @@
 
 use crate::source::Variant;
 
-/// An output format of a page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Format {
-    /// The standard web page.
-    Html,
-    LargePrint,
-    PlainText,
-    /// Printable easy-read booklet, A4.
-    Booklet,
-    /// Printable easy-read booklet, A5 folded.
-    BookletA5,
-}
-
-impl Format {
-    /// Key used in templates and strings (`format.large_print`).
-    pub fn key(self) -> &'static str {
-        match self {
-            Format::Html => "standard",
-            Format::LargePrint => "large_print",
-            Format::PlainText => "plain_text",
-            Format::Booklet => "booklet",
-            Format::BookletA5 => "booklet_a5",
-        }
-    }
-}
+pub use crate::format::Format;
 
 /// The output path (relative, no leading slash) of a page's folder:
 /// `pl/strategies/x/`, `strategies/x/easy-read/`, `` for the home page.
@@ -46,13 +22,7 @@ pub fn page_dir(lang_prefix: Option<&str>, page_path: &str, variant: Variant) ->
 
 /// The output file of a page folder in a format.
 pub fn file_in(dir: &str, format: Format) -> String {
-    match format {
-        Format::Html => format!("{dir}index.html"),
-        Format::LargePrint => format!("{dir}large-print/index.html"),
-        Format::PlainText => format!("{dir}index.txt"),
-        Format::Booklet => format!("{dir}booklet/index.html"),
-        Format::BookletA5 => format!("{dir}booklet/a5/index.html"),
-    }
+    format!("{dir}{}", format.row().file)
 }
 
 /// The address a link uses for a file: directory URLs end in `/`.

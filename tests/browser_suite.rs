@@ -1,7 +1,7 @@
 //! Browser checks of the built example site: axe-core accessibility rules, reflow
 //! at 320 CSS px, 200% text, large-print font sizes, the page's own CSP, the Nu
 //! HTML Checker, A4/A5 printing of easy-read booklets, and the site's search
-//! (tests/browser/search.mjs).
+//! (tests/browser/search.mjs), and reading on a phone (tests/browser/phone.mjs).
 //!
 //! The checks themselves live in `tests/browser/` (Node + playwright-core driving
 //! Debian's Chromium). They need `node`, `java`, `/usr/bin/chromium` and
@@ -253,6 +253,11 @@ fn built_site_passes_browser_suite() {
         Duration::from_secs(10 * 60),
     );
     search.print("node tests/browser/search.mjs");
+    let phone = run(
+        &mut node(&root, "phone.mjs", &[&site]),
+        Duration::from_secs(15 * 60),
+    );
+    phone.print("node tests/browser/phone.mjs");
 
     let mut problems = Vec::new();
     if !pages.passed() {
@@ -274,6 +279,13 @@ fn built_site_passes_browser_suite() {
             "tests/browser/search.mjs (search with the keyboard, axe, A to Z without JavaScript) {}: {}",
             search.describe_status(),
             search.last_line()
+        ));
+    }
+    if !phone.passed() {
+        problems.push(format!(
+            "tests/browser/phone.mjs (headings, reflow and easy-read columns at 320px and 200% text) {}: {}",
+            phone.describe_status(),
+            phone.last_line()
         ));
     }
     assert!(

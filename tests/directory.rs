@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
+use signpost::codes::Code;
 use signpost::diagnostics::{Diagnostic, Severity, SourceText};
 use signpost::directory::entry;
 use signpost::frontmatter::Date;
@@ -164,31 +165,31 @@ fn a_good_entry_checks_clean() {
 #[test]
 fn wrong_type_is_reported_at_its_line() {
     let d = only_error(&GOOD.replace("categories: [carers]", "categories: carers"));
-    assert_eq!((d.code, d.line), ("SVC001", Some(3)), "{d:?}");
+    assert_eq!((d.code, d.line), (Code::SVC001, Some(3)), "{d:?}");
     assert!(d.message.contains("expected a list"), "{d:?}");
     let d = only_error(&format!("{GOOD}closed_on_bank_holidays: sometimes\n"));
-    assert_eq!((d.code, d.line), ("SVC001", Some(11)), "{d:?}");
+    assert_eq!((d.code, d.line), (Code::SVC001, Some(11)), "{d:?}");
 }
 
 #[test]
 fn missing_required_fields_are_reported() {
     let d = only_error(&GOOD.replace("summary: A weekly group for carers.\n", ""));
-    assert_eq!(d.code, "SVC002");
+    assert_eq!(d.code, Code::SVC002);
     assert!(d.message.contains("`summary` is missing"), "{d:?}");
     let d = only_error(&GOOD.replace("last_verified: 2026-09-09\n", ""));
     assert!(
-        d.code == "SVC002" && d.message.contains("last_verified"),
+        d.code == Code::SVC002 && d.message.contains("last_verified"),
         "{d:?}"
     );
     let d = only_error(&GOOD.replace("[carers]", "[]"));
-    assert_eq!((d.code, d.line), ("SVC002", Some(3)), "{d:?}");
+    assert_eq!((d.code, d.line), (Code::SVC002, Some(3)), "{d:?}");
     let no_contact = GOOD.replace(
         "contact:\n  phone: 01632 960140\n  email: delta@example.test\n",
         "",
     );
     let d = only_error(&no_contact);
     assert!(
-        d.code == "SVC002" && d.message.contains("no way to contact"),
+        d.code == Code::SVC002 && d.message.contains("no way to contact"),
         "{d:?}"
     );
     // An address alone is enough.
@@ -206,40 +207,40 @@ fn unknown_keys_get_a_suggestion() {
     let d = only_error(&format!(
         "{GOOD}adress: {{ line1: 2 Road, town: North Town, postcode: NT1 2BB }}\n"
     ));
-    assert_eq!((d.code, d.line), ("SVC003", Some(11)), "{d:?}");
+    assert_eq!((d.code, d.line), (Code::SVC003, Some(11)), "{d:?}");
     assert!(d.help.contains("did you mean `address`"), "{d:?}");
     let d = only_error(&GOOD.replace("  email:", "  emial:"));
-    assert_eq!((d.code, d.line), ("SVC003", Some(7)), "{d:?}");
+    assert_eq!((d.code, d.line), (Code::SVC003, Some(7)), "{d:?}");
     assert!(d.help.contains("did you mean `email`"), "{d:?}");
 }
 
 #[test]
 fn bad_times_days_and_dates_are_reported_at_their_line() {
     let d = only_error(&GOOD.replace("opens: \"10:00\"", "opens: \"10am\""));
-    assert_eq!((d.code, d.line), ("SVC001", Some(9)), "{d:?}");
+    assert_eq!((d.code, d.line), (Code::SVC001, Some(9)), "{d:?}");
     assert!(d.message.contains("`10am` is not a time"), "{d:?}");
     let d = only_error(&GOOD.replace("closes: \"12:00\"", "closes: \"25:00\""));
-    assert_eq!((d.code, d.line), ("SVC001", Some(9)), "{d:?}");
+    assert_eq!((d.code, d.line), (Code::SVC001, Some(9)), "{d:?}");
     let d = only_error(&GOOD.replace("[wed]", "[wednesday]"));
-    assert_eq!((d.code, d.line), ("SVC001", Some(9)), "{d:?}");
+    assert_eq!((d.code, d.line), (Code::SVC001, Some(9)), "{d:?}");
     assert!(d.help.contains("`wed`"), "{d:?}");
     let d = only_error(&GOOD.replace("2026-09-09", "2026-02-30"));
-    assert_eq!((d.code, d.line), ("SVC001", Some(10)), "{d:?}");
+    assert_eq!((d.code, d.line), (Code::SVC001, Some(10)), "{d:?}");
     let d = only_error(&GOOD.replace("2026-09-09", "last week"));
-    assert_eq!((d.code, d.line), ("SVC001", Some(10)), "{d:?}");
+    assert_eq!((d.code, d.line), (Code::SVC001, Some(10)), "{d:?}");
 }
 
 #[test]
 fn bad_phone_email_and_web_addresses_are_reported() {
     let d = only_error(&GOOD.replace("01632 960140", "ring the office"));
-    assert_eq!((d.code, d.line), ("SVC005", Some(6)), "{d:?}");
+    assert_eq!((d.code, d.line), (Code::SVC005, Some(6)), "{d:?}");
     let d = only_error(&GOOD.replace("delta@example.test", "delta at example"));
-    assert_eq!((d.code, d.line), ("SVC005", Some(7)), "{d:?}");
+    assert_eq!((d.code, d.line), (Code::SVC005, Some(7)), "{d:?}");
     let d = only_error(&GOOD.replace(
         "  email: delta@example.test\n",
         "  website: www.example.test\n",
     ));
-    assert_eq!((d.code, d.line), ("SVC005", Some(7)), "{d:?}");
+    assert_eq!((d.code, d.line), (Code::SVC005, Some(7)), "{d:?}");
     assert!(d.help.contains("https://"), "{d:?}");
 }
 
@@ -248,12 +249,12 @@ fn unknown_categories_and_areas_are_reported() {
     let d = only_error(&GOOD.replace("[carers]", "[carer]"));
     assert_eq!(
         (d.code, d.line, d.column),
-        ("SVC004", Some(3), Some(14)),
+        (Code::SVC004, Some(3), Some(14)),
         "{d:?}"
     );
     assert!(d.help.contains("did you mean `carers`"), "{d:?}");
     let d = only_error(&GOOD.replace("areas: [north]", "areas:\n  - north\n  - west"));
-    assert_eq!((d.code, d.line), ("SVC004", Some(6)), "{d:?}");
+    assert_eq!((d.code, d.line), (Code::SVC004, Some(6)), "{d:?}");
     assert!(d.message.contains("`west`"), "{d:?}");
 }
 
@@ -264,11 +265,11 @@ fn translations_hold_only_translated_fields_and_need_an_entry() {
         "summary: Porady.\ncontact:\n  phone: 01632 960120\n",
     );
     let d = diags.iter().find(|d| d.is_error()).expect("an error");
-    assert_eq!((d.code, d.line), ("SVC003", Some(2)), "{d:?}");
+    assert_eq!((d.code, d.line), (Code::SVC003, Some(2)), "{d:?}");
     assert!(d.message.contains("cannot be translated"), "{d:?}");
     let diags = check_with("nobody.pl.yaml", "summary: Nikt.\n");
     let d = diags.iter().find(|d| d.is_error()).expect("an error");
-    assert_eq!(d.code, "SRC003", "{d:?}");
+    assert_eq!(d.code, Code::SRC003, "{d:?}");
     assert_eq!(d.file.as_deref(), Some("content/services/nobody.pl.yaml"));
 }
 
@@ -294,7 +295,7 @@ fn broken_files_never_panic() {
         std::fs::write(site.path().join("content/services/delta.yaml"), &bytes).unwrap();
         let mut o = Options::new(site.path());
         o.today = Some(today());
-        let result = std::panic::catch_unwind(|| signpost::check(&o));
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| signpost::check(&o)));
         let (outcome, _) = result.unwrap_or_else(|_| panic!("{what}: check panicked"));
         let errors: Vec<Diagnostic> = outcome
             .diagnostics
@@ -464,7 +465,7 @@ fn stale_entries_are_marked_and_reported() {
         .diagnostics
         .sorted()
         .into_iter()
-        .filter(|d| d.code == "FRESH002")
+        .filter(|d| d.code == Code::FRESH002)
         .collect();
     assert_eq!(fresh.len(), 1, "{fresh:#?}");
     assert_eq!(
@@ -487,7 +488,7 @@ fn stale_entries_are_marked_and_reported() {
             .diagnostics
             .sorted()
             .iter()
-            .all(|d| d.code != "FRESH002")
+            .all(|d| d.code != Code::FRESH002)
     );
 }
 
@@ -825,12 +826,16 @@ fn round_trip(root: &Path) -> usize {
         into.join("_index.md"),
     )
     .unwrap();
-    let report = signpost::directory::import::open_referral(&json, &into, false, today()).unwrap();
+    let opts = signpost::directory::import::ImportOptions::new(today());
+    let report = signpost::directory::import::open_referral(&json, &into, &opts).unwrap();
     assert!(
         report.new_categories.is_empty() && report.new_areas.is_empty(),
         "{report:#?}"
     );
-    assert!(report.skipped.is_empty(), "{report:#?}");
+    assert!(
+        report.skipped.is_empty() && report.problems.is_empty(),
+        "{report:#?}"
+    );
     let names = |dir: &Path| -> std::collections::BTreeSet<String> {
         std::fs::read_dir(dir)
             .unwrap()
@@ -844,7 +849,22 @@ fn round_trip(root: &Path) -> usize {
         "the same file names"
     );
     let before = entries(&root.join("content/services"));
-    let after = entries(&into);
+    let exported: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let ids: std::collections::BTreeSet<&str> = exported["contents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    // Each entry keeps the id it has in the feed, and nothing else changes.
+    let mut after = entries(&into);
+    for e in after.values_mut() {
+        let id = e
+            .source_id
+            .take()
+            .expect("every imported entry has a source_id");
+        assert!(ids.contains(id.as_str()), "{id}");
+    }
     assert_eq!(before.len(), after.len());
     for (name, e) in &before {
         assert_eq!(
@@ -892,7 +912,7 @@ fn import_command_writes_entries_that_build() {
         written.contains("description: |\n  Alpha Carers Centre helps"),
         "{written}"
     );
-    // Running it again leaves the files alone.
+    // Running it again finds the entries it wrote and changes none.
     let again = Command::new(env!("CARGO_BIN_EXE_signpost"))
         .args(["import", "open-referral"])
         .arg(&json)
@@ -900,7 +920,11 @@ fn import_command_writes_entries_that_build() {
         .arg(&services)
         .output()
         .unwrap();
-    assert!(String::from_utf8_lossy(&again.stderr).contains("--overwrite"));
+    assert!(again.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&again.stdout),
+        "Added 0, updated 0, unchanged 3.\n"
+    );
     let (rebuilt, _) = build(site.path());
     assert!(
         rebuilt
@@ -1008,12 +1032,15 @@ fn entries_need_a_directory_page_and_known_languages() {
         .diagnostics
         .sorted()
         .into_iter()
-        .find(|d| d.code == "SVC007")
+        .find(|d| d.code == Code::SVC007)
         .expect("SVC007");
     assert_eq!(d.file.as_deref(), Some("content/other/lost.yaml"));
 
     let diags = check_with("delta.yaml", &format!("{GOOD}languages: [en, xx]\n"));
-    let d = diags.iter().find(|d| d.code == "SVC006").expect("SVC006");
+    let d = diags
+        .iter()
+        .find(|d| d.code == Code::SVC006)
+        .expect("SVC006");
     assert_eq!(
         (d.severity, d.line, d.column),
         (Severity::Warning, Some(11), Some(17)),
@@ -1029,23 +1056,23 @@ fn description_problems_point_into_the_entry() {
         "description: |\n  A group.\n\n  ## Too high a heading\n\n  See [this](nowhere.md) and ![a map](map.png).\ncategories: [carers]\n",
     );
     let diags = check_with("delta.yaml", &text);
-    let find = |code: &str| {
+    let find = |code: Code| {
         diags
             .iter()
             .find(|d| d.code == code)
             .unwrap_or_else(|| panic!("no {code} in {diags:#?}"))
     };
-    let heading = find("A11Y004");
+    let heading = find(Code::A11Y004);
     assert_eq!(
         (heading.file.as_deref(), heading.line, heading.column),
         (Some("content/services/delta.yaml"), Some(6), Some(3))
     );
-    let link = find("LINK001");
+    let link = find(Code::LINK001);
     assert_eq!((link.line, link.column), (Some(8), Some(7)), "{link:?}");
-    let picture = find("LINK003");
+    let picture = find(Code::LINK003);
     assert_eq!(picture.line, Some(8), "{picture:?}");
     // Vague link text is caught as on pages.
-    let vague = find("LINK004");
+    let vague = find(Code::LINK004);
     assert_eq!(vague.line, Some(8), "{vague:?}");
 }
 
@@ -1068,7 +1095,7 @@ fn towns_name_areas() {
     let d = only_error(&GOOD.replace("areas: [north]\n", "towns: [Westbury]\n"));
     assert_eq!(
         (d.code, d.line, d.column),
-        ("SVC004", Some(4), Some(9)),
+        (Code::SVC004, Some(4), Some(9)),
         "{d:?}"
     );
     assert!(d.help.contains("North Town"), "{d:?}");

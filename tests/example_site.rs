@@ -383,3 +383,81 @@ fn no_page_needs_javascript() {
         assert!(!html.contains("<style"), "{f} has a style element");
     }
 }
+
+/// The numbers of a chart block (content/strategies/independent-living.md)
+/// in every format: the HTML table and picture, large print, plain text.
+#[test]
+fn charts_show_the_same_numbers_in_every_format() {
+    let out = site();
+    let rows = [
+        ("Learning disability", "43"),
+        ("Mental health condition", "8"),
+        ("Autism", "2"),
+    ];
+    // Pages may be minified (quotes dropped): compare without quotes.
+    // (and attribute names lowercased, as minify-html writes viewBox).
+    let unquote = |s: String| s.replace('"', "").to_lowercase();
+    let html = unquote(read(out, "strategies/independent-living/index.html"));
+    let large = unquote(read(
+        out,
+        "strategies/independent-living/large-print/index.html",
+    ));
+    let text = read(out, "strategies/independent-living/index.txt");
+    for (page, view_box) in [
+        (&html, "viewBox=\"0 0 320 "),
+        (&large, "viewBox=\"0 0 180 "),
+    ] {
+        let figure = &between(page, "<figure class=chart>", "</figure>").replace('"', "");
+        let has = |want: &str| figure.contains(&want.replace('"', "").to_lowercase());
+        assert!(has(view_box), "{figure}");
+        assert!(has("aria-hidden=\"true\""));
+        assert!(has(
+            "<caption>People using Shared Lives in 2021 to 2022 (people)</caption>"
+        ));
+        assert!(has(
+            "Learning disability is the highest, at 43 people. Autism is the lowest, at 2 people."
+        ));
+        for (label, n) in rows {
+            assert!(
+                has(&format!(
+                    "<th scope=\"row\">{label}</th><td class=\"align-end\">{n}</td>"
+                )),
+                "table row {label}: {figure}"
+            );
+            // Large print's narrower picture may wrap a label onto two lines.
+            let first = label.split(' ').next().unwrap_or(label);
+            assert!(has(&format!(">{first}")), "svg label {label}");
+            assert!(has(&format!(">{n} people</text>")), "svg value {n}");
+        }
+    }
+    assert!(
+        text.contains("Chart: People using Shared Lives in 2021 to 2022\n"),
+        "{text}"
+    );
+    assert!(text.contains("Learning disability is the highest, at 43 people."));
+    for (i, (label, n)) in rows.iter().enumerate() {
+        let row = format!(
+            "  {}.\n    Main reason for support: {label}\n    Number (people): {n}\n",
+            i + 1
+        );
+        assert!(text.contains(&row), "{row} in {text}");
+    }
+    assert!(!text.contains("<text") && !text.contains("kind: horizontal-bar"));
+    // A Polish reader of the untranslated page gets the sentence in Polish,
+    // marked as Polish inside the English text.
+    let pl = unquote(read(out, "pl/strategies/independent-living/index.html"));
+    assert!(
+        pl.contains("lang=pl>najwyższa wartość: learning disability, 43 people.")
+            || pl.contains("lang=pl dir=auto>najwyższa wartość: learning disability, 43 people."),
+        "{}",
+        pl.find("chart-summary")
+            .map(|i| &pl[i..(i + 300).min(pl.len())])
+            .unwrap_or("no chart")
+    );
+}
+
+fn between<'a>(s: &'a str, start: &str, end: &str) -> &'a str {
+    let i = s.find(start).unwrap_or_else(|| panic!("no {start}"));
+    let j = s[i..].find(end).map(|j| i + j).unwrap_or(s.len());
+    &s[i..j]
+}

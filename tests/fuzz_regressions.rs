@@ -11,6 +11,8 @@
 
 use std::path::{Path, PathBuf};
 
+use signpost::codes::Code;
+
 fn corpus(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fuzz/corpus")
@@ -209,7 +211,7 @@ fn known_bugs_stay_fixed() {
     let file = signpost::diagnostics::SourceText::new("a.md", text);
     let split = signpost::frontmatter::split(&file, text).expect("front matter");
     let e = signpost::frontmatter::parse(&file, &split).expect_err("an impossible date");
-    assert_eq!((e.code, e.line), ("FM007", Some(4)), "{e:?}");
+    assert_eq!((e.code, e.line), (Code::FM007, Some(4)), "{e:?}");
     // A name with no letters or digits made the page's address `/`, and
     // the build wrote to the root of the file system.
     assert!(!signpost::output::is_inside("/index.html"));

@@ -11,6 +11,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::codes::Code;
 use crate::diagnostics::{Diagnostic, SourceText};
 use crate::frontmatter::{self, Date};
 
@@ -19,7 +20,7 @@ use crate::frontmatter::{self, Date};
 const MARK: &str = "[[";
 
 fn tagged<E: serde::de::Error>(
-    code: &str,
+    code: Code,
     message: impl fmt::Display,
     help: impl fmt::Display,
 ) -> E {
@@ -27,7 +28,7 @@ fn tagged<E: serde::de::Error>(
 }
 
 /// A problem found while reading a value: code, message, help.
-type Problem = (&'static str, String, String);
+type Problem = (Code, String, String);
 
 /// Reads a text value and checks it inside the deserializer's own visit, so
 /// that an error carries the value's line, column and path
@@ -55,13 +56,27 @@ pub fn date_field<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
     checked(d, "a date written YYYY-MM-DD", |s| {
         Date::parse(s).map_err(|m| {
             (
-                "SVC001",
+                Code::SVC001,
                 m,
                 "write the date as YYYY-MM-DD, for example 2026-10-01, and check the day exists"
                     .into(),
             )
         })
     })
+}
+
+/// `source_id`: text or a whole number (feeds use both), kept as text.
+fn id_field<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Id {
+        Text(String),
+        Number(i64),
+    }
+    Ok(Option::<Id>::deserialize(d)?.map(|id| match id {
+        Id::Text(s) => s.trim().to_string(),
+        Id::Number(n) => n.to_string(),
+    }))
 }
 
 /// A phone number: digits and spaces, maybe a leading `+` and brackets.
@@ -103,7 +118,7 @@ impl<'de> Deserialize<'de> for Phone {
         checked(d, "a phone number", |s| {
             Phone::check(s).map_err(|m| {
                 (
-                    "SVC005",
+                    Code::SVC005,
                     m,
                     "write the number with digits and spaces, as people would dial it in the UK, for example 01632 960123".into(),
                 )
@@ -148,7 +163,7 @@ impl<'de> Deserialize<'de> for Email {
         checked(d, "an email address", |s| {
             Email::check(s).map_err(|m| {
                 (
-                    "SVC005",
+                    Code::SVC005,
                     m,
                     "write the address in full, for example carers@example.org".into(),
                 )
@@ -190,7 +205,7 @@ impl<'de> Deserialize<'de> for WebAddress {
         checked(d, "a web address", |s| {
             WebAddress::check(s).map_err(|m| {
                 (
-                    "SVC005",
+                    Code::SVC005,
                     m,
                     "copy the address from your browser, for example https://example.org/carers"
                         .into(),
@@ -243,7 +258,7 @@ impl<'de> Deserialize<'de> for Time {
         checked(d, "a time HH:MM", |s| {
             Time::parse(s).map_err(|m| {
                 (
-                    "SVC001",
+                    Code::SVC001,
                     m,
                     "write times in quotes on the 24-hour clock, for example opens: \"09:00\", closes: \"17:30\"".into(),
                 )
@@ -323,7 +338,7 @@ impl<'de> Deserialize<'de> for Day {
                     .map(|d| format!("did you mean `{}`? ", d.key()))
                     .unwrap_or_default();
                 (
-                    "SVC001",
+                    Code::SVC001,
                     format!("`{s}` is not a day"),
                     format!("{near}write days as mon, tue, wed, thu, fri, sat or sun"),
                 )
@@ -378,7 +393,7 @@ impl<'de> Deserialize<'de> for Referral {
                     .map(|k| format!("did you mean `{k}`? "))
                     .unwrap_or_default();
                 (
-                    "SVC001",
+                    Code::SVC001,
                     format!("`{s}` is not a way to be referred"),
                     format!("{near}use self, professional, gp or family"),
                 )
@@ -409,7 +424,7 @@ impl<'de> Deserialize<'de> for LangCode {
                 Ok(LangCode(t.to_string()))
             } else {
                 Err((
-                    "SVC001",
+                    Code::SVC001,
                     format!("`{s}` is not a language code"),
                     "write languages as short codes, for example [en, pl, ar]; bfi is British Sign Language".into(),
                 ))
@@ -428,7 +443,7 @@ impl<'de> Deserialize<'de> for Line {
         checked(d, "text", |s| {
             if s.trim().is_empty() {
                 Err((
-                    "SVC002",
+                    Code::SVC002,
                     "this text is empty".into(),
                     "write the text, or remove the line".into(),
                 ))
@@ -524,6 +539,14 @@ pub struct Entry {
     pub accessibility: Vec<String>,
     #[serde(deserialize_with = "date_field")]
     pub last_verified: Date,
+    /// The service's id in the Open Referral feed it was imported from, so
+    /// that the next import updates this entry (not shown on the site).
+    #[serde(
+        default,
+        deserialize_with = "id_field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub source_id: Option<String>,
 }
 
 /// The keys of an entry, in the order the README lists them.
@@ -544,6 +567,7 @@ pub const ENTRY_KEYS: &[&str] = &[
     "languages",
     "accessibility",
     "last_verified",
+    "source_id",
 ];
 
 /// The fields of an entry a translation may hold.
@@ -579,11 +603,14 @@ pub fn parse_entry(file: &SourceText) -> Result<Entry, Diagnostic> {
     if file.text.trim().is_empty() {
         return Err(empty(file));
     }
+    if let Some(at) = crate::frontmatter::too_many_aliases(&file.text) {
+        return Err(crate::frontmatter::aliases_diagnostic(file, at));
+    }
     let entry: Entry =
         serde_yaml::from_str(&file.text).map_err(|e| yaml_problem(&e, file, ENTRY_KEYS, false))?;
     if entry.categories.is_empty() {
         return Err(Diagnostic::new(
-            "SVC002",
+            Code::SVC002,
             "the service has no category",
             "list at least one category from the directory's _index.md, for example categories: [carers]",
         )
@@ -593,7 +620,7 @@ pub fn parse_entry(file: &SourceText) -> Result<Entry, Diagnostic> {
     if !has_contact && entry.address.is_none() {
         let line = locate(&file.text, "contact", None).0;
         return Err(Diagnostic::new(
-            "SVC002",
+            Code::SVC002,
             "the service has no way to contact it: there is no contact and no address",
             "add contact: with a phone, text_phone, sms, email or website, or an address: with line1, town and postcode",
         )
@@ -623,7 +650,7 @@ pub fn parse_entry(file: &SourceText) -> Result<Entry, Diagnostic> {
         };
         if let Some((message, help, key)) = problem {
             let (line, col) = locate_hours(&file.text, i, key);
-            return Err(Diagnostic::new("SVC001", message, help).at_line(file, line, col));
+            return Err(Diagnostic::new(Code::SVC001, message, help).at_line(file, line, col));
         }
     }
     Ok(entry)
@@ -639,7 +666,7 @@ pub fn parse_translation(file: &SourceText) -> Result<Translation, Diagnostic> {
 
 fn empty(file: &SourceText) -> Diagnostic {
     Diagnostic::new(
-        "SRC006",
+        Code::SRC006,
         "the service entry is empty",
         "write the entry's fields (name, summary, categories, contact, last_verified), or delete the file",
     )
@@ -679,11 +706,12 @@ pub fn yaml_problem(
 
     if let Some(i) = rest.find(MARK) {
         let body = &rest[i + MARK.len()..];
-        let (code, body) = body.split_once("]]").unwrap_or(("SVC001", body));
+        let (code, body) = match body.split_once("]]") {
+            Some((code, body)) => (crate::codes::lookup(code).map(|c| c.code), body),
+            None => (None, body),
+        };
+        let code = code.unwrap_or(Code::SVC001);
         let (msg, help) = body.split_once("[[help]]").unwrap_or((body, ""));
-        let code = crate::codes::lookup(code)
-            .map(|c| c.code)
-            .unwrap_or("SVC001");
         return Diagnostic::new(code, format!("{}{msg}", field(path)), help)
             .at_line(file, line, col);
     }
@@ -696,7 +724,7 @@ pub fn yaml_problem(
         };
         if translation && ENTRY_KEYS.contains(&name) && path.is_empty() {
             return Diagnostic::new(
-                "SVC003",
+                Code::SVC003,
                 format!("`{name}` cannot be translated: it is taken from the entry in the default language"),
                 format!("remove `{name}` from this file; a translated entry holds only {}", TRANSLATION_KEYS.join(", ")),
             )
@@ -711,7 +739,7 @@ pub fn yaml_problem(
             format!(" in `{path}`")
         };
         return Diagnostic::new(
-            "SVC003",
+            Code::SVC003,
             format!("unknown field `{name}`{place}"),
             format!(
                 "{near}the fields you can use here are: {}",
@@ -735,12 +763,12 @@ pub fn yaml_problem(
             "opens" | "closes" => format!("add `{name}: \"09:00\"` (24-hour clock, in quotes)"),
             other => format!("add `{other}: ...`"),
         };
-        return Diagnostic::new("SVC002", format!("`{name}` is missing{place}"), help)
+        return Diagnostic::new(Code::SVC002, format!("`{name}` is missing{place}"), help)
             .at_line(file, line, col);
     }
     if rest.contains("is not a real date") || rest.contains("is not a date written") {
         return Diagnostic::new(
-            "SVC001",
+            Code::SVC001,
             format!("{}{}", field(path), rest.trim()),
             "write the date as YYYY-MM-DD, for example 2026-10-01, and check the day exists",
         )
@@ -760,14 +788,14 @@ pub fn yaml_problem(
             .replace("expected struct Entry", "expected the fields of a service entry, one `key: value` per line")
             .replace("expected struct Translation", "expected translated fields, one `key: value` per line");
         return Diagnostic::new(
-            "SVC001",
+            Code::SVC001,
             format!("{}the value has the wrong type: {plain}", field(path)),
             "check the value against the README: text, a date (YYYY-MM-DD), true or false, a list [a, b] or fields indented under the key",
         )
         .at_line(file, line, col);
     }
     Diagnostic::new(
-        "SVC001",
+        Code::SVC001,
         format!("the YAML is not valid: {}", message.trim()),
         "write one `key: value` per line; put values that contain `: ` or start with a quote, `[` or `{` in double quotes",
     )
@@ -933,7 +961,7 @@ mod tests {
     #[test]
     fn bad_phone_is_at_its_line() {
         let e = parse(&GOOD.replace("01632 960123", "call us")).unwrap_err();
-        assert_eq!(e.code, "SVC005");
+        assert_eq!(e.code, Code::SVC005);
         assert_eq!(e.line, Some(5));
         assert!(e.message.contains("`call us`"), "{e:?}");
     }
@@ -941,7 +969,7 @@ mod tests {
     #[test]
     fn unknown_nested_key_suggests() {
         let e = parse(&GOOD.replace("  phone:", "  phnoe:")).unwrap_err();
-        assert_eq!(e.code, "SVC003");
+        assert_eq!(e.code, Code::SVC003);
         assert_eq!(e.line, Some(5));
         assert!(e.help.contains("did you mean `phone`"), "{e:?}");
     }
@@ -949,7 +977,7 @@ mod tests {
     #[test]
     fn unknown_top_key_suggests() {
         let e = parse(&format!("{GOOD}sumary: x\n")).unwrap_err();
-        assert_eq!(e.code, "SVC003");
+        assert_eq!(e.code, Code::SVC003);
         assert_eq!(e.line, Some(7));
         assert!(e.help.contains("did you mean `summary`"), "{e:?}");
     }
@@ -957,28 +985,28 @@ mod tests {
     #[test]
     fn missing_and_empty() {
         let e = parse(&GOOD.replace("last_verified: 2026-10-01\n", "")).unwrap_err();
-        assert_eq!(e.code, "SVC002");
+        assert_eq!(e.code, Code::SVC002);
         let e = parse(&GOOD.replace("[carers]", "[]")).unwrap_err();
-        assert_eq!((e.code, e.line), ("SVC002", Some(3)));
+        assert_eq!((e.code, e.line), (Code::SVC002, Some(3)));
         let e = parse("name: A\nsummary: B\ncategories: [carers]\nlast_verified: 2026-10-01\n")
             .unwrap_err();
-        assert_eq!(e.code, "SVC002");
+        assert_eq!(e.code, Code::SVC002);
     }
 
     #[test]
     fn times_days_and_dates() {
         let hours = "opening_hours:\n  - { days: [mon], opens: \"09:00\", closes: \"17:00\" }\n  - { days: [tue], opens: \"9am\", closes: \"17:00\" }\n";
         let e = parse(&format!("{GOOD}{hours}")).unwrap_err();
-        assert_eq!((e.code, e.line), ("SVC001", Some(9)));
+        assert_eq!((e.code, e.line), (Code::SVC001, Some(9)));
         let e = parse(&format!(
             "{GOOD}{}",
             hours.replace("9am", "09:00").replace("[tue]", "[tuesday]")
         ))
         .unwrap_err();
-        assert_eq!((e.code, e.line), ("SVC001", Some(9)));
+        assert_eq!((e.code, e.line), (Code::SVC001, Some(9)));
         assert!(e.help.contains("`tue`"), "{e:?}");
         let e = parse(&GOOD.replace("2026-10-01", "2026-02-30")).unwrap_err();
-        assert_eq!((e.code, e.line), ("SVC001", Some(6)));
+        assert_eq!((e.code, e.line), (Code::SVC001, Some(6)));
         let e = parse(&format!(
             "{GOOD}{}",
             hours.replace("9am", "10:00").replace(
@@ -987,29 +1015,29 @@ mod tests {
             )
         ))
         .unwrap_err();
-        assert_eq!((e.code, e.line), ("SVC001", Some(8)));
+        assert_eq!((e.code, e.line), (Code::SVC001, Some(8)));
     }
 
     #[test]
     fn wrong_type() {
         let e = parse(&GOOD.replace("[carers]", "{ a: b }")).unwrap_err();
-        assert_eq!((e.code, e.line), ("SVC001", Some(3)));
+        assert_eq!((e.code, e.line), (Code::SVC001, Some(3)));
         let e = parse(&format!("{GOOD}closed_on_bank_holidays: sometimes\n")).unwrap_err();
-        assert_eq!((e.code, e.line), ("SVC001", Some(7)));
+        assert_eq!((e.code, e.line), (Code::SVC001, Some(7)));
     }
 
     #[test]
     fn translation_keeps_to_translated_fields() {
         let f = SourceText::new("a.pl.yaml", "summary: x\ncontact:\n  phone: 1\n");
         let e = parse_translation(&f).unwrap_err();
-        assert_eq!((e.code, e.line), ("SVC003", Some(2)));
+        assert_eq!((e.code, e.line), (Code::SVC003, Some(2)));
         assert!(e.message.contains("cannot be translated"), "{e:?}");
     }
 
     #[test]
     fn positions_stay_inside_the_file() {
         let e = parse("name: A\nsummary").unwrap_err();
-        assert_eq!(e.code, "SVC001");
+        assert_eq!(e.code, Code::SVC001);
         assert!(e.line.unwrap() <= 2, "{e:?}");
         assert!(!e.message.contains("at line"), "{e:?}");
         assert_eq!(

@@ -28,11 +28,15 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::codes::Code;
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity, SourceText};
+use crate::format::Format;
 use crate::frontmatter::{self, Date, FrontMatter};
 use crate::model::{Doc, Page, PageId, Site, Target};
-use crate::render::RenderContext;
+use crate::render::extension::{Extension, ReviewItem};
+use crate::render::html::PageCtx;
+use crate::render::{PageView, RenderContext, SiteRenderer};
 use crate::source::{self, SourceFile, Variant};
 use entry::{Entry, Translation};
 
@@ -221,35 +225,93 @@ impl Directory {
     }
 }
 
+/// The directories of a site, kept in the model by [`ServiceDirectory`].
+struct Directories(Vec<Directory>);
+
 impl Site {
-    /// Output folder of a service entry's page, by its content path
-    /// (`services/x.yaml` or a translation `services/x.pl.yaml`).
-    pub fn service_path(&self, rel: &str) -> Option<String> {
-        self.directories
-            .iter()
-            .find_map(|d| d.service_by_rel(rel))
-            .map(|s| s.path.clone())
+    /// The site's service directories (none until [`ServiceDirectory`]
+    /// has built them).
+    pub fn directories(&self) -> &[Directory] {
+        self.extras
+            .get::<Directories>()
+            .map(|d| d.0.as_slice())
+            .unwrap_or(&[])
     }
 
     /// The directory whose home page is `page`.
     pub fn directory_of_page(&self, page: PageId) -> Option<&Directory> {
-        self.directories.iter().find(|d| d.page == page)
+        self.directories().iter().find(|d| d.page == page)
     }
 }
 
-/// The directory's renderers: pages (services, categories, areas) and open
-/// data. They are site renderers, run with the others.
-pub fn renderers() -> Vec<Box<dyn crate::render::SiteRenderer>> {
-    vec![Box::new(pages::DirectoryPages), Box::new(oruk::OpenData)]
+/// The service directory as an extension of the build: it reads the
+/// entries beside a section's `_index.md`, checks them, and adds a page
+/// for every service, category and area, the lists on the directory's home
+/// page and the open data.
+pub struct ServiceDirectory;
+
+impl Extension for ServiceDirectory {
+    fn build(&self, site: &mut Site, diags: &Diagnostics) {
+        let directories = build(&site.pages, &site.service_files, &site.config, diags);
+        for d in &directories {
+            for (rel, &i) in &d.by_rel {
+                site.addresses
+                    .insert(rel.clone(), d.services[i].path.clone());
+            }
+        }
+        site.extras.insert(Directories(directories));
+    }
+
+    fn check(&self, site: &Site, today: Date, diags: &Diagnostics) {
+        lint(site, today, diags);
+    }
+
+    fn site_renderers(&self) -> Vec<Box<dyn SiteRenderer>> {
+        vec![Box::new(pages::DirectoryPages), Box::new(oruk::OpenData)]
+    }
+
+    fn page_html(
+        &self,
+        ctx: &RenderContext<'_>,
+        view: &PageView<'_>,
+        format: Format,
+        page: &PageCtx,
+    ) -> Option<Result<String, Diagnostic>> {
+        pages::home_html(ctx, view, format, page)
+    }
+
+    fn page_text(&self, ctx: &RenderContext<'_>, view: &PageView<'_>, format: Format) -> String {
+        pages::home_text(ctx, view, format)
+    }
+
+    fn sitemap(&self, ctx: &RenderContext<'_>) -> Vec<String> {
+        sitemap_entries(ctx)
+    }
+
+    fn review_items(&self, site: &Site) -> Vec<ReviewItem> {
+        let mut out = Vec::new();
+        for dir in site.directories() {
+            for service in &dir.services {
+                out.push(ReviewItem {
+                    owner: dir.owner.clone(),
+                    due: service.entry.last_verified.add_days(365),
+                    title: service.name.clone(),
+                    file: format!("{}index.html", service.path),
+                    source: service.file.name.clone(),
+                });
+            }
+        }
+        out
+    }
 }
 
-/// Extra sitemap addresses of directory pages: every service, category and
+/// Sitemap addresses of directory pages: every service, category and
 /// area page in each language it is really translated into.
-pub fn sitemap_entries(ctx: &RenderContext<'_>) -> Vec<String> {
+fn sitemap_entries(ctx: &RenderContext<'_>) -> Vec<String> {
     let site = ctx.site;
     let dl = site.default_lang();
     let mut out = Vec::new();
-    for d in &site.directories {
+    for d in site.directories() {
         let home = &site.pages[d.page];
         for lang in &site.config.languages {
             let home_translated = home
@@ -294,8 +356,8 @@ pub fn is_stale(verified: Date, today: Date) -> bool {
 /// Checks on the built directory that need today's date or the lint rules:
 /// entries not checked for 12 months (FRESH002), and the accessibility rules
 /// on each description.
-pub fn lint(site: &Site, today: Date, diags: &Diagnostics) {
-    for d in &site.directories {
+fn lint(site: &Site, today: Date, diags: &Diagnostics) {
+    for d in site.directories() {
         let _ = d.today.set(today);
         for s in &d.services {
             if is_stale(s.entry.last_verified, today) {
@@ -307,7 +369,7 @@ pub fn lint(site: &Site, today: Date, diags: &Diagnostics) {
                     .unwrap_or_default();
                 diags.push_with_source(
                     Diagnostic::new(
-                        "FRESH002",
+                        Code::FRESH002,
                         format!("`{}` was last checked on {}, more than 12 months ago", s.entry.name.0, s.entry.last_verified),
                         format!("contact the service, check every detail of the entry, then set last_verified to the date you checked{owner}"),
                     )
@@ -330,20 +392,20 @@ fn lint_description(desc: &Description, diags: &Diagnostics) {
     let mut found: Vec<Diagnostic> = tmp
         .sorted()
         .into_iter()
-        .filter(|d| !matches!(d.code, "A11Y003" | "A11Y004"))
+        .filter(|d| !matches!(d.code, Code::A11Y003 | Code::A11Y004))
         .collect();
     let mut last = 2u8;
     for h in &desc.doc.body.headings {
         let at = |d: Diagnostic| d.at(&desc.doc.file, h.offset);
         if h.level <= 2 {
             found.push(at(Diagnostic::new(
-                "A11Y004",
+                Code::A11Y004,
                 format!("a heading in a service description cannot be level {}: the page's own sections are level 2", h.level),
                 "start the description's headings at ### and go down one level at a time",
             )));
         } else if h.level > last + 1 {
             found.push(at(Diagnostic::new(
-                "A11Y003",
+                Code::A11Y003,
                 format!("this heading jumps from level {last} to level {}", h.level),
                 format!(
                     "use {} here, so the headings go down one level at a time",
@@ -397,7 +459,7 @@ pub fn build(
             let text = match crate::model::read_text(&f.path, &display) {
                 Ok(t) => t,
                 Err(mut d) => {
-                    if d.code == "SRC006" {
+                    if d.code == Code::SRC006 {
                         d.message = "the service entry is empty".into();
                         d.help = "write the entry's fields (name, summary, categories, contact, last_verified), or delete the file".into();
                     }
@@ -456,7 +518,7 @@ pub fn build(
             if !crate::urls::is_safe_slug(&f.name) || RESERVED_NAMES.contains(&f.name.as_str()) {
                 diags.push(
                     Diagnostic::new(
-                        "SVC001",
+                        Code::SVC001,
                         format!("`{}` cannot be the name of a service's page", f.name),
                         if RESERVED_NAMES.contains(&f.name.as_str()) {
                             format!("`{}` is used by the directory's own pages; rename the file, for example {}-service.yaml", f.name, f.name)
@@ -472,7 +534,7 @@ pub fn build(
             if let Some(&other) = page_paths.get(path.as_str()) {
                 diags.push(
                     Diagnostic::new(
-                        "SRC004",
+                        Code::SRC004,
                         format!("this service and the page content/{} would both be published at /{path}", pages[other].key),
                         "rename the service entry or the page",
                     )
@@ -503,7 +565,7 @@ pub fn build(
                     let (line, col) = entry::locate(&file.text, "languages", Some(&code.0));
                     diags.push_with_source(
                         Diagnostic::new(
-                            "SVC006",
+                            Code::SVC006,
                             format!("Signpost does not know the language `{}`; the page will show the code", code.0),
                             format!("use a two-letter ISO 639 code where there is one (bfi is British Sign Language); known codes: {}", langs::known_codes().join(", ")),
                         )
@@ -531,7 +593,7 @@ pub fn build(
                 }
                 None => diags.push(
                     Diagnostic::new(
-                        "SRC003",
+                        Code::SRC003,
                         format!("there is no service entry `content/{}` for this translation to belong to", source::join(&dir, &format!("{}.yaml", f.name))),
                         "create the entry in the default language first, or rename this file to match an existing entry",
                     )
@@ -607,7 +669,7 @@ fn report_no_index(dir: &str, index_key: &str, first: Option<String>, diags: &Di
     };
     diags.push(
         Diagnostic::new(
-            "SVC007",
+            Code::SVC007,
             format!("service entries are in content/{dir}/, which has no directory page"),
             format!(
                 "create content/{index_key} with a title, a summary and the directory's `categories:` and `areas:` (id: name)"
@@ -648,7 +710,7 @@ fn facets_from(
                     let (line, col) = entry::locate(&doc.file.text, key, id.as_deref());
                     diags.push_with_source(
                         Diagnostic::new(
-                            "SVC001",
+                            Code::SVC001,
                             format!("`{key}` must map each id to a name"),
                             format!("write one `id: Name` per line under `{key}:`, for example `carers: Support for carers`"),
                         )
@@ -681,7 +743,7 @@ fn facets_from(
                     let (line, col) = entry::locate(&doc.file.text, key, Some(&id));
                     diags.push_with_source(
                         Diagnostic::new(
-                            "SVC004",
+                            Code::SVC004,
                             format!("`{id}` is not one of the {key} of the directory's page in the default language"),
                             format!("translate only the ids listed in content/{}", page.key),
                         )
@@ -757,7 +819,7 @@ fn resolve_towns(file: &SourceText, e: &mut Entry, areas: Option<&[Facet]>, diag
                     .collect();
                 diags.push_with_source(
                     Diagnostic::new(
-                        "SVC004",
+                        Code::SVC004,
                         format!("`{}` is not a town or area of this directory", town.0),
                         format!(
                             "use one of the areas its _index.md lists: {}",
@@ -798,7 +860,7 @@ fn check_facets(
             };
             diags.push_with_source(
                 Diagnostic::new(
-                    "SVC004",
+                    Code::SVC004,
                     format!("`{}` is not a {what} of this directory", v.0),
                     format!("{near}the directory's _index.md lists: {}", ids.join(", ")),
                 )
@@ -911,30 +973,13 @@ fn resolve_link(
     let dest = dest.trim();
     if image {
         return Err(Diagnostic::new(
-            "LINK003",
+            Code::LINK003,
             "a service description cannot show pictures",
             "describe in words what the picture shows, or put the picture on a page and link to it",
         ));
     }
-    if let Some((scheme, _)) = dest.split_once(':') {
-        let s = scheme.to_ascii_lowercase();
-        if matches!(s.as_str(), "http" | "https" | "mailto" | "tel" | "sms") {
-            return Ok(Target::External(dest.to_string()));
-        }
-        if !s.is_empty()
-            && s.chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        {
-            return Err(Diagnostic::new(
-                "LINK007",
-                format!("the `{s}:` address was removed: it is not a safe kind of link"),
-                "link to a web page (https://...), an email address (mailto:), a phone number (tel:) or a page of this site",
-            )
-            .with_severity(Severity::Warning));
-        }
-    }
-    if let Some(rest) = dest.strip_prefix("//") {
-        return Ok(Target::External(format!("https://{rest}")));
+    if let Some(external) = crate::model::external_target(dest) {
+        return external;
     }
     let (path, fragment) = match dest.split_once('#') {
         Some((p, f)) => (p, Some(f.to_string()).filter(|f| !f.is_empty())),
@@ -966,11 +1011,11 @@ fn resolve_link(
                 });
             }
         } else if (norm.ends_with(".yaml") || norm.ends_with(".yml")) && rels.contains(&norm) {
-            return Ok(Target::Asset(format!("service:{norm}")));
+            return Ok(Target::Service(norm));
         }
     }
     Err(Diagnostic::new(
-        "LINK001",
+        Code::LINK001,
         format!("the link `{dest}` in this description points to nothing in content/"),
         "link to a page by its source file (../carers/_index.md), to another service (other-service.yaml) or to a web address",
     ))

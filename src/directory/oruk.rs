@@ -50,7 +50,7 @@ impl crate::render::SiteRenderer for OpenData {
         let site = ctx.site;
         let strings = ctx.i18n.get(site.default_lang());
         Ok(site
-            .directories
+            .directories()
             .iter()
             .map(|d| {
                 let text = service_list(site, d, strings);
@@ -356,14 +356,37 @@ pub fn service(site: &Site, d: &Directory, s: &Service, strings: &Strings) -> Va
 /// A service read from Open Referral data, ready to be written as an entry.
 #[derive(Debug, Clone)]
 pub struct Imported {
+    /// The entry, with the categories Signpost itself exported
+    /// (`signpost-categories`); other taxonomies' terms are in `terms`, for
+    /// the import to map.
     pub entry: Entry,
+    /// The service's `id` in the feed (numbers as written).
+    pub id: Option<String>,
     /// The NAME the entry had where it came from (a Signpost export).
     pub file_name: Option<String>,
     /// Category and area ids with the names the data gave them.
     pub categories: Vec<(String, String)>,
     pub areas: Vec<(String, String)>,
+    /// Terms of other taxonomies (attributes, or ORUK 1.0
+    /// `service_taxonomys`), in the order given.
+    pub terms: Vec<Term>,
+    /// Whether the data gave a summary (or a description to take it from);
+    /// without one the summary is the name.
+    pub summary_given: bool,
+    /// Why last_verified was set to today (no date, or not a date).
+    pub date_problem: Option<String>,
     /// Things that could not be kept, in plain words.
     pub warnings: Vec<String>,
+}
+
+/// A taxonomy term a service is tagged with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    pub taxonomy: String,
+    pub id: Option<String>,
+    /// The term's code (`term` in HSDS 3.0), when it has one.
+    pub code: Option<String>,
+    pub name: String,
 }
 
 fn text(v: &Value, key: &str) -> Option<String> {
@@ -380,6 +403,14 @@ fn raw(v: &Value, key: &str) -> Option<String> {
         .and_then(Value::as_str)
         .filter(|s| !s.trim().is_empty())
         .map(String::from)
+}
+
+/// A text or a number, as text (ids are either in real feeds).
+fn id_text(v: &Value, key: &str) -> Option<String> {
+    match v.get(key)? {
+        Value::Number(n) => Some(n.to_string()),
+        _ => text(v, key),
+    }
 }
 
 fn array<'a>(v: &'a Value, key: &str) -> &'a [Value] {
@@ -427,6 +458,7 @@ pub fn import_service(
     let mut warnings = Vec::new();
     let name = text(v, "name").ok_or("a service has no name")?;
     let description = raw(v, "description");
+    let summary_given = text(v, "summary").is_some() || description.is_some();
     let summary = text(v, "summary")
         .or_else(|| description.as_deref().map(first_sentence))
         .unwrap_or_else(|| name.clone());
@@ -437,7 +469,7 @@ pub fn import_service(
     let mut areas: Vec<(String, String)> = Vec::new();
     let mut referral: Vec<Referral> = Vec::new();
     let mut bank: Option<bool> = None;
-    let mut other_terms: Vec<(String, String)> = Vec::new();
+    let mut terms: Vec<Term> = Vec::new();
     let mut file_name: Option<String> = None;
     for a in array(v, "attributes") {
         let Some(t) = a.get("taxonomy_term") else {
@@ -457,12 +489,28 @@ pub fn import_service(
             },
             TAXONOMY_BANK_HOLIDAYS => bank = Some(term == "closed"),
             TAXONOMY_ENTRY => file_name = Some(term),
-            _ if !name.is_empty() => other_terms.push((slug(&term), name)),
+            _ if !name.is_empty() => terms.push(Term {
+                taxonomy,
+                id: id_text(t, "id").or_else(|| id_text(a, "taxonomy_term_id")),
+                code: text(t, "term"),
+                name,
+            }),
             _ => {}
         }
     }
-    if categories.is_empty() {
-        categories = other_terms;
+    // Open Referral UK 1.0 feeds tag services with `service_taxonomys`.
+    for st in array(v, "service_taxonomys") {
+        let Some(t) = st.get("taxonomy") else {
+            continue;
+        };
+        if let Some(name) = text(t, "name") {
+            terms.push(Term {
+                taxonomy: text(t, "vocabulary").unwrap_or_default(),
+                id: id_text(t, "id"),
+                code: None,
+                name,
+            });
+        }
     }
     if areas.is_empty() {
         for a in array(v, "service_areas") {
@@ -617,24 +665,23 @@ pub fn import_service(
     let cost = cost
         .or_else(|| text(v, "fees_description"))
         .or_else(|| text(v, "fees"));
+    let mut date_problem = None;
     let last_verified = match text(v, "assured_date")
         .or_else(|| text(v, "last_modified"))
         .and_then(|d| d.get(..10).map(String::from))
     {
-        Some(d) => Date::parse(&d).unwrap_or_else(|_| {
-            warnings.push(format!(
-                "`{d}` is not a date; last_verified is set to today: check the entry"
-            ));
-            today
-        }),
+        Some(d) => match Date::parse(&d) {
+            Ok(d) => Some(d),
+            Err(_) => {
+                date_problem = Some(format!("`{d}` is not a date"));
+                None
+            }
+        },
         None => {
-            warnings.push("the data does not say when the service was last checked; last_verified is set to today: check the entry".into());
-            today
+            date_problem = Some("the data does not say when the service was last checked".into());
+            None
         }
     };
-    if categories.is_empty() {
-        warnings.push("the service has no category: add one before the site will build".into());
-    }
     let entry = Entry {
         name: Line(name),
         summary: Line(summary),
@@ -651,13 +698,18 @@ pub fn import_service(
         referral,
         languages,
         accessibility,
-        last_verified,
+        last_verified: last_verified.unwrap_or(today),
+        source_id: None,
     };
     Ok(Imported {
         entry,
+        id: id_text(v, "id"),
         file_name: file_name.filter(|n| crate::urls::is_safe_slug(n)),
         categories,
         areas,
+        terms,
+        summary_given,
+        date_problem,
         warnings,
     })
 }

@@ -13,10 +13,11 @@ use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
 use crate::directory::{Directory, Facet, Service, hours, is_stale, jsonld, langs};
+use crate::format::Media;
 use crate::frontmatter::Date;
 use crate::i18n::Strings;
 use crate::model::{PageKind, Site};
-use crate::render::context::{Alternate, Chrome, LangItem, LinkItem, chrome};
+use crate::render::context::{Alternate, Chrome, LinkItem, chrome, language_switcher};
 use crate::render::html::{Fallback, PageCtx, render_template};
 use crate::render::text::wrap;
 use crate::render::{LinkMap, OutputFile, PageView, RenderContext};
@@ -25,32 +26,14 @@ use crate::urls::{self, Format};
 
 type Result<T> = std::result::Result<T, Diagnostic>;
 
-/// The formats every directory page is written in.
-const FORMATS: [Format; 3] = [Format::Html, Format::LargePrint, Format::PlainText];
-
-fn lang_dir(site: &Site, lang: &str) -> String {
-    site.lang_prefix(lang)
-        .map(|l| format!("{l}/"))
-        .unwrap_or_default()
-}
-
 /// Output file of a directory page (`path` without language) in a language and format.
 pub fn file_of(site: &Site, lang: &str, path: &str, format: Format) -> String {
-    urls::file_in(&format!("{}{path}", lang_dir(site, lang)), format)
+    urls::file_in(&site.lang_file(lang, path), format)
 }
 
 /// Output folder of a category or area page (`services/category/carers/`).
 pub fn facet_path(d: &Directory, kind: &str, id: &str) -> String {
     format!("{}{kind}/{}/", d.path, urls::segment_from_name(id))
-}
-
-/// Formats that pages link to from a format: large print stays large print.
-fn link_format(format: Format) -> Format {
-    if format == Format::LargePrint {
-        Format::LargePrint
-    } else {
-        Format::Html
-    }
 }
 
 /// A piece of content, with its language when it differs from the page's.
@@ -197,8 +180,8 @@ impl<'a, 'b> Gen<'a, 'b> {
 
     /// The address of another directory page, in this language and format.
     fn href(&self, path: &str) -> String {
-        let file = file_of(self.site, self.lang, path, link_format(self.format));
-        if self.format == Format::PlainText {
+        let file = file_of(self.site, self.lang, path, self.format.links_to());
+        if self.format.absolute_links() {
             self.site.absolute(&file)
         } else {
             urls::href_of_file(&self.site.config.base_path(), &file)
@@ -265,17 +248,18 @@ impl<'a, 'b> Gen<'a, 'b> {
                 };
                 LinkItem {
                     label,
-                    href: site.page_href(p, self.lang, Variant::Standard, link_format(self.format)),
+                    href: site.page_href(p, self.lang, Variant::Standard, self.format.links_to()),
                     current: false,
                 }
             })
             .collect();
-        if let (Some((title, path)), Format::LargePrint) = (here, self.format) {
+        // Other formats offer the standard version of the page.
+        if let Some((title, path)) = here.filter(|_| self.format != Format::PRIMARY) {
             out.push(LinkItem {
                 label: title.to_string(),
                 href: urls::href_of_file(
                     &site.config.base_path(),
-                    &file_of(site, self.lang, path, Format::Html),
+                    &file_of(site, self.lang, path, Format::PRIMARY),
                 ),
                 current: false,
             });
@@ -292,33 +276,16 @@ impl<'a, 'b> Gen<'a, 'b> {
     ) -> Chrome {
         let site = self.site;
         let base = site.config.base_path();
-        let formats = [
-            ("format.standard", Format::Html),
-            ("format.large_print", Format::LargePrint),
-            ("format.plain_text", Format::PlainText),
-        ]
-        .into_iter()
-        .map(|(key, f)| LinkItem {
-            label: self.strings.get(key),
-            href: urls::href_of_file(&base, &file_of(site, self.lang, path, f)),
-            current: f == self.format,
-        })
-        .collect();
-        let languages = site
-            .config
-            .languages
-            .iter()
-            .map(|l| LangItem {
-                code: l.code.clone(),
-                name: l.name.clone(),
-                dir: l.dir.as_str(),
-                href: urls::href_of_file(
-                    &base,
-                    &file_of(site, &l.code, path, link_format(self.format)),
-                ),
-                current: l.code == self.lang,
+        let formats = crate::format::generated_formats(true)
+            .map(|f| LinkItem {
+                label: self.strings.get(f.row().label),
+                href: urls::href_of_file(&base, &file_of(site, self.lang, path, f)),
+                current: f == self.format,
             })
             .collect();
+        let languages = language_switcher(self.ctx, self.lang, |code| {
+            urls::href_of_file(&base, &file_of(site, code, path, self.format.links_to()))
+        });
         let mut alternates: Vec<Alternate> = site
             .config
             .languages
@@ -326,19 +293,19 @@ impl<'a, 'b> Gen<'a, 'b> {
             .filter(|l| translated(&l.code))
             .map(|l| Alternate {
                 hreflang: l.code.clone(),
-                href: site.absolute(&file_of(site, &l.code, path, link_format(self.format))),
+                href: site.absolute(&file_of(site, &l.code, path, self.format.links_to())),
             })
             .collect();
         alternates.push(Alternate {
             hreflang: "x-default".into(),
-            href: site.absolute(&file_of(site, self.dl, path, link_format(self.format))),
+            href: site.absolute(&file_of(site, self.dl, path, self.format.links_to())),
         });
         let canonical_lang = if translated(self.lang) {
             self.lang
         } else {
             self.dl
         };
-        let canonical = site.absolute(&file_of(site, canonical_lang, path, Format::Html));
+        let canonical = site.absolute(&file_of(site, canonical_lang, path, Format::PRIMARY));
         chrome(
             self.ctx,
             self.lang,
@@ -439,7 +406,7 @@ impl DirectoryPages {
     /// language.
     fn jobs(site: &crate::model::Site) -> Vec<(usize, Job, &str)> {
         let mut jobs = Vec::new();
-        for (di, d) in site.directories.iter().enumerate() {
+        for (di, d) in site.directories().iter().enumerate() {
             for lang in &site.config.languages {
                 for si in 0..d.services.len() {
                     jobs.push((di, Job::Service(si), lang.code.as_str()));
@@ -460,9 +427,9 @@ impl DirectoryPages {
         ctx: &RenderContext<'_>,
         (di, job, lang): &(usize, Job, &str),
     ) -> Result<Vec<OutputFile>> {
-        let d = &ctx.site.directories[*di];
-        let mut out = Vec::with_capacity(FORMATS.len());
-        for format in FORMATS {
+        let d = &ctx.site.directories()[*di];
+        let mut out = Vec::new();
+        for format in crate::format::generated_formats(true) {
             let g = Gen::new(ctx, lang, format);
             out.push(match job {
                 Job::Service(si) => service_page(&g, d, &d.services[*si], d.today())?,
@@ -506,7 +473,7 @@ fn service_page(g: &Gen<'_, '_>, d: &Directory, s: &Service, today: Date) -> Res
     let translated = |l: &str| s.is_translated(l, g.dl);
     let fallback = !translated(g.lang);
     let data = service_ctx(g, d, s, today);
-    if g.format == Format::PlainText {
+    if g.format.row().media == Media::Text {
         return Ok(OutputFile::new(file, service_text(g, s, &data, fallback)));
     }
     let (name, _) = s.name_in(g.lang);
@@ -518,8 +485,8 @@ fn service_page(g: &Gen<'_, '_>, d: &Directory, s: &Service, today: Date) -> Res
         fallback,
         chrome,
     );
-    if g.format == Format::Html {
-        let url = site.absolute(&file_of(site, g.lang, &s.path, Format::Html));
+    if g.format == Format::PRIMARY {
+        let url = site.absolute(&file_of(site, g.lang, &s.path, Format::PRIMARY));
         page.jsonld = Some(jsonld::script_text(&jsonld::service(
             site, d, s, g.lang, &url,
         )));
@@ -541,10 +508,10 @@ fn service_ctx(g: &Gen<'_, '_>, d: &Directory, s: &Service, today: Date) -> Serv
         lang: g.lang,
         variant: Variant::Standard,
         format: g.format,
-        absolute: g.format == Format::PlainText,
+        absolute: g.format.absolute_links(),
     };
     let description = s.description_in(g.lang, g.dl).map(|doc| {
-        let text = if g.format == Format::PlainText {
+        let text = if g.format.row().media == Media::Text {
             crate::render::text::render_body(doc, &doc.events(), &links)
         } else {
             crate::render::body::to_html(doc, &doc.events(), &links, Default::default())
@@ -862,12 +829,12 @@ fn facet_page(g: &Gen<'_, '_>, d: &Directory, kind: &'static str, f: &Facet) -> 
             label: g
                 .strings
                 .fmt("directory.back_to_home", &[("title", &home_title)]),
-            href: site.page_href(d.page, g.lang, Variant::Standard, link_format(g.format)),
+            href: site.page_href(d.page, g.lang, Variant::Standard, g.format.links_to()),
             current: false,
         },
         items,
     };
-    if g.format == Format::PlainText {
+    if g.format.row().media == Media::Text {
         let mut out = String::new();
         text_title(&mut out, &name.text);
         let address = site.absolute(&file_of(site, g.lang, &path, Format::Html));
@@ -956,7 +923,7 @@ pub fn home_ctx(ctx: &RenderContext<'_>, view: &PageView<'_>, format: Format) ->
         letters,
         open_data: LinkItem {
             label: g.strings.get("directory.open_data"),
-            href: if format == Format::PlainText {
+            href: if format.absolute_links() {
                 ctx.site.absolute(&json)
             } else {
                 urls::href_of_file(&ctx.site.config.base_path(), &json)
@@ -978,19 +945,13 @@ pub fn home_html(
     Some((|| {
         let mut context = ctx.template_context(page)?;
         context.insert("directory", &home);
-        ctx.theme
-            .tera
-            .render("directory.html", &context)
-            .map_err(|e| {
-                let files = crate::theme::ThemeFiles::load(&ctx.site.root, &ctx.site.config);
-                crate::theme::template_error(&e, &ctx.site.root, &ctx.site.config, &files)
-            })
+        ctx.render_template("directory.html", &context)
     })())
 }
 
 /// The lists of a directory's home page as plain text ("" for other pages).
-pub fn home_text(ctx: &RenderContext<'_>, view: &PageView<'_>) -> String {
-    let Some(home) = home_ctx(ctx, view, Format::PlainText) else {
+pub fn home_text(ctx: &RenderContext<'_>, view: &PageView<'_>, format: Format) -> String {
+    let Some(home) = home_ctx(ctx, view, format) else {
         return String::new();
     };
     let st = ctx.i18n.get(view.lang);

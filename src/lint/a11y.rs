@@ -3,8 +3,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::codes::Code;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Doc, Site, Target};
+use crate::model::{Doc, Target};
 
 const VAGUE: &[&str] = &[
     "click here",
@@ -27,15 +28,6 @@ const DOCUMENT_TYPES: &[&str] = &[
     "pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "ppt", "pptx", "odp", "csv", "zip", "rtf",
 ];
 
-/// Runs the rules on every document.
-pub fn check(site: &Site, diags: &Diagnostics) {
-    for page in &site.pages {
-        for doc in page.docs.values() {
-            check_doc(doc, diags);
-        }
-    }
-}
-
 fn push(doc: &Doc, d: Diagnostic, offset: usize, diags: &Diagnostics) {
     diags.push_with_source(d.at(&doc.file, offset), &doc.file);
 }
@@ -52,7 +44,7 @@ pub fn check_doc(doc: &Doc, diags: &Diagnostics) {
                 push(
                     doc,
                     Diagnostic::new(
-                        "A11Y001",
+                        Code::A11Y001,
                         "this image has no alt text",
                         "describe what the picture shows in the [square brackets]; if it adds nothing, write ![](file \"decorative\")",
                     ),
@@ -63,7 +55,7 @@ pub fn check_doc(doc: &Doc, diags: &Diagnostics) {
                 push(
                     doc,
                     Diagnostic::new(
-                        "A11Y002",
+                        Code::A11Y002,
                         format!(
                             "the alt text `{}` does not say what the picture shows",
                             link.text
@@ -82,7 +74,7 @@ pub fn check_doc(doc: &Doc, diags: &Diagnostics) {
             push(
                 doc,
                 Diagnostic::new(
-                    "LINK004",
+                    Code::LINK004,
                     format!(
                         "the link text `{}` does not say where the link goes",
                         link.text
@@ -100,7 +92,7 @@ pub fn check_doc(doc: &Doc, diags: &Diagnostics) {
                     push(
                         doc,
                         Diagnostic::new(
-                            "LINK005",
+                            Code::LINK005,
                             format!(
                                 "the link text `{}` is used for two different places on this page",
                                 link.text
@@ -134,7 +126,7 @@ pub fn check_doc(doc: &Doc, diags: &Diagnostics) {
                 push(
                     doc,
                     Diagnostic::new(
-                        "LINK006",
+                        Code::LINK006,
                         format!(
                             "the link to a {} document does not say its type and size",
                             ext.to_uppercase()
@@ -159,7 +151,7 @@ pub fn check_doc(doc: &Doc, diags: &Diagnostics) {
             push(
                 doc,
                 Diagnostic::new(
-                    "A11Y004",
+                    Code::A11Y004,
                     "the text has a level 1 heading (#), but the page title is already the level 1 heading",
                     "start the headings of the text at ## and go down one level at a time",
                 ),
@@ -170,7 +162,7 @@ pub fn check_doc(doc: &Doc, diags: &Diagnostics) {
             push(
                 doc,
                 Diagnostic::new(
-                    "A11Y003",
+                    Code::A11Y003,
                     format!("this heading jumps from level {last} to level {}", h.level),
                     format!(
                         "use {} here, so the headings go down one level at a time",
@@ -185,7 +177,7 @@ pub fn check_doc(doc: &Doc, diags: &Diagnostics) {
             push(
                 doc,
                 Diagnostic::new(
-                    "A11Y006",
+                    Code::A11Y006,
                     "this heading is empty",
                     "write the heading's words or remove it",
                 ),
@@ -201,7 +193,7 @@ pub fn check_doc(doc: &Doc, diags: &Diagnostics) {
         push(
             doc,
             Diagnostic::new(
-                "A11Y005",
+                Code::A11Y005,
                 "this table's header row is empty",
                 "write a name for each column in the first row of the table",
             ),

@@ -4,6 +4,7 @@
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
+use crate::codes::Code;
 use crate::config::EasyReadSettings;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::markdown::Events;
@@ -18,19 +19,6 @@ struct Block {
     /// A paragraph (not a heading, list item or table cell).
     paragraph: bool,
     starts_with_picture: bool,
-}
-
-/// Runs the rules on every easy-read document.
-pub fn check(site: &Site, diags: &Diagnostics) {
-    for page in &site.pages {
-        for doc in page
-            .docs
-            .values()
-            .filter(|d| d.variant == Variant::EasyRead)
-        {
-            check_doc(doc, &site.config.easy_read, diags);
-        }
-    }
 }
 
 /// The Flesch-Kincaid grade of each easy-read document (English only),
@@ -188,7 +176,7 @@ pub fn check_doc(doc: &Doc, settings: &EasyReadSettings, diags: &Diagnostics) {
         if b.paragraph && !b.starts_with_picture && !b.text.trim().is_empty() {
             push(
                 Diagnostic::new(
-                    "EASY003",
+                    Code::EASY003,
                     "this easy-read point has no picture",
                     "start the paragraph with a picture, for example ![A telephone](symbol:phone) Call us.",
                 ),
@@ -200,7 +188,7 @@ pub fn check_doc(doc: &Doc, settings: &EasyReadSettings, diags: &Diagnostics) {
             if n > settings.sentence_error_words {
                 push(
                     Diagnostic::new(
-                        "EASY002",
+                        Code::EASY002,
                         format!(
                             "this sentence has {n} words; easy read needs {} or fewer",
                             settings.sentence_warn_words
@@ -212,7 +200,7 @@ pub fn check_doc(doc: &Doc, settings: &EasyReadSettings, diags: &Diagnostics) {
             } else if n > settings.sentence_warn_words {
                 push(
                     Diagnostic::new(
-                        "EASY001",
+                        Code::EASY001,
                         format!(
                             "this sentence has {n} words; easy read works best with {} or fewer",
                             settings.sentence_warn_words
@@ -232,7 +220,7 @@ pub fn check_doc(doc: &Doc, settings: &EasyReadSettings, diags: &Diagnostics) {
             {
                 push(
                     Diagnostic::new(
-                        "EASY004",
+                        Code::EASY004,
                         format!("`{w}` is an abbreviation"),
                         "write it out in full: \"for example\" instead of \"e.g.\", \"that means\" instead of \"i.e.\"",
                     ),
@@ -248,7 +236,7 @@ pub fn check_doc(doc: &Doc, settings: &EasyReadSettings, diags: &Diagnostics) {
             {
                 push(
                     Diagnostic::new(
-                        "EASY005",
+                        Code::EASY005,
                         format!("`{w}` is a contraction"),
                         "write both words in full, such as \"do not\" or \"you are\"",
                     ),
@@ -258,7 +246,7 @@ pub fn check_doc(doc: &Doc, settings: &EasyReadSettings, diags: &Diagnostics) {
             if english && NUMBER_WORDS.contains(&w) {
                 push(
                     Diagnostic::new(
-                        "EASY006",
+                        Code::EASY006,
                         format!("`{w}` is a number written as a word"),
                         "write numbers as digits, for example 3 instead of three",
                     ),
@@ -269,7 +257,7 @@ pub fn check_doc(doc: &Doc, settings: &EasyReadSettings, diags: &Diagnostics) {
         if b.text.contains('%') || lower.contains("per cent") || lower.contains("percent") {
             push(
                 Diagnostic::new(
-                    "EASY006",
+                    Code::EASY006,
                     "this point uses a percentage",
                     "say \"7 out of 10 people\" instead of a percentage",
                 ),
@@ -289,7 +277,7 @@ pub fn check_doc(doc: &Doc, settings: &EasyReadSettings, diags: &Diagnostics) {
             {
                 push(
                     Diagnostic::new(
-                        "EASY004",
+                        Code::EASY004,
                         format!("`{token}` is a short form that is not explained"),
                         "write it in full, or explain it: \"Care Quality Commission (CQC)\"; or add it to easy_read.allowed_abbreviations in site.yaml",
                     ),
@@ -302,7 +290,7 @@ pub fn check_doc(doc: &Doc, settings: &EasyReadSettings, diags: &Diagnostics) {
         if matches!(e, Event::Start(Tag::Emphasis)) {
             push(
                 Diagnostic::new(
-                    "EASY007",
+                    Code::EASY007,
                     "italic text is hard to read",
                     "remove the italics; use bold for one or two important words",
                 ),
@@ -317,7 +305,7 @@ pub fn check_doc(doc: &Doc, settings: &EasyReadSettings, diags: &Diagnostics) {
         {
             diags.push_with_source(
                 Diagnostic::new(
-                    "EASY008",
+                    Code::EASY008,
                     format!(
                         "the page's reading grade is {g:.1}; the limit is {:.1}",
                         settings.max_grade

@@ -1,5 +1,6 @@
 //! Freshness: pages past their `review_by` date.
 
+use crate::codes::Code;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::frontmatter::{self, Date};
 use crate::model::Site;
@@ -16,7 +17,7 @@ pub fn check(site: &Site, today: Date, diags: &Diagnostics) {
                     .unwrap_or(0);
                 diags.push_with_source(
                     Diagnostic::new(
-                        "FRESH001",
+                        Code::FRESH001,
                         format!("this page was due for review on {review}"),
                         format!(
                             "check the page is still right, then set `updated` to today and `review_by` to a later date{}",

@@ -5,17 +5,32 @@
 pub mod a11y;
 pub mod easy_read;
 pub mod freshness;
+pub mod structure;
 pub mod translations;
 
+use crate::config::EasyReadSettings;
 use crate::diagnostics::Diagnostics;
 use crate::frontmatter::Date;
-use crate::model::Site;
+use crate::model::{Doc, Site};
+use crate::source::Variant;
+
+/// The checks of one document, on their own: `run` calls them for every
+/// page, `serve` for a page edited in place.
+pub fn check_doc(doc: &Doc, easy_read: &EasyReadSettings, diags: &Diagnostics) {
+    a11y::check_doc(doc, diags);
+    if doc.variant == Variant::EasyRead {
+        easy_read::check_doc(doc, easy_read, diags);
+    }
+}
 
 /// Runs every check. `today` decides what is overdue.
 pub fn run(site: &Site, today: Date, diags: &Diagnostics) {
-    a11y::check(site, diags);
-    easy_read::check(site, diags);
+    for page in &site.pages {
+        for doc in page.docs.values() {
+            check_doc(doc, &site.config.easy_read, diags);
+        }
+    }
     freshness::check(site, today, diags);
-    crate::directory::lint(site, today, diags);
+    structure::check(site, diags);
     translations::check(site, diags);
 }

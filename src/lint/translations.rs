@@ -1,6 +1,7 @@
 //! Translation status: per language, the pages not translated yet and the
 //! translations older than the page they translate (by `updated` dates).
 
+use crate::codes::Code;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{PageId, Site};
 use crate::source::Variant;
@@ -81,7 +82,7 @@ pub fn check(site: &Site, diags: &Diagnostics) {
             {
                 diags.push_with_source(
                     Diagnostic::new(
-                        "I18N001",
+                        Code::I18N001,
                         format!("this translation was updated on {tu}, but {} was updated on {su}", source.file.name),
                         "ask for the translation to be brought up to date, then set its `updated` date",
                     )

@@ -176,6 +176,18 @@ pub fn to_html<'e>(
                 out_events.push(event.clone());
                 out_events.push(Event::Html(CowStr::Borrowed("</div>")));
             }
+            // A chart from data (src/chart): the whole figure, ours and escaped.
+            Event::Html(h) if parsed.chart(h).is_some() => {
+                if let Some(chart) = parsed.chart(h) {
+                    let look = crate::chart::Look {
+                        strings: links.strings,
+                        large: links.format == crate::urls::Format::LargePrint,
+                        easy_read: opts.easy_read_rows,
+                        words_lang: (links.lang != doc.lang).then_some(links.lang),
+                    };
+                    out_events.push(Event::Html(CowStr::from(crate::chart::html(chart, look))));
+                }
+            }
             Event::Text(t) if opts.rtl => match join_digit_groups(t) {
                 Some(joined) => out_events.push(Event::Text(CowStr::from(joined))),
                 None => out_events.push(event.clone()),

@@ -67,16 +67,33 @@ pub struct Chrome {
     pub redirect_to: Option<String>,
 }
 
+/// The language switcher: every language of the site, `lang` the one being
+/// read, each linking to `href(code)`.
+pub fn language_switcher(
+    ctx: &RenderContext<'_>,
+    lang: &str,
+    href: impl Fn(&str) -> String,
+) -> Vec<LangItem> {
+    ctx.site
+        .config
+        .languages
+        .iter()
+        .map(|l| LangItem {
+            code: l.code.clone(),
+            name: l.name.clone(),
+            dir: l.dir.as_str(),
+            href: href(&l.code),
+            current: l.code == lang,
+        })
+        .collect()
+}
+
 /// Stylesheets of a format.
 pub fn stylesheets(ctx: &RenderContext<'_>, format: Format) -> Vec<String> {
     let base = ctx.site.config.base_path();
-    let names: &[&str] = match format {
-        Format::Html | Format::PlainText => &["main"],
-        Format::LargePrint => &["main", "large-print"],
-        Format::Booklet => &["booklet"],
-        Format::BookletA5 => &["booklet", "booklet-a5"],
-    };
-    names
+    format
+        .row()
+        .stylesheets
         .iter()
         .filter(|n| ctx.theme.styles.contains_key(**n))
         .map(|n| ctx.theme.style_href(&base, n))
@@ -86,10 +103,7 @@ pub fn stylesheets(ctx: &RenderContext<'_>, format: Format) -> Vec<String> {
 /// Site-level context, in a language.
 pub fn site_ctx(ctx: &RenderContext<'_>, lang: &str) -> SiteCtx {
     let site = ctx.site;
-    let prefix = site
-        .lang_prefix(lang)
-        .map(|l| format!("{l}/"))
-        .unwrap_or_default();
+    let prefix = site.lang_dir(lang);
     let base = site.config.base_path();
     SiteCtx {
         title: site.config.title.clone(),
@@ -108,7 +122,9 @@ pub fn page_chrome(ctx: &RenderContext<'_>, view: &PageView<'_>, format: Format)
     let page = &site.pages[view.id];
     let here = site.page_file(view.id, view.lang, view.variant, format);
 
-    // Other formats of this page, in this language.
+    // Other formats of this page, in this language: the primary format
+    // once per variant the page has (standard, easy read), then every other
+    // format of the variant being read.
     let mut formats = Vec::new();
     let mut add = |label_key: &str, variant: Variant, f: Format| {
         let file = site.page_file(view.id, view.lang, variant, f);
@@ -118,50 +134,34 @@ pub fn page_chrome(ctx: &RenderContext<'_>, view: &PageView<'_>, format: Format)
             href: crate::urls::href_of_file(&site.config.base_path(), &file),
         });
     };
-    add("format.standard", Variant::Standard, Format::Html);
-    if page.has_variant(Variant::EasyRead, dl) {
-        add("format.easy_read", Variant::EasyRead, Format::Html);
-    }
-    add("format.large_print", view.variant, Format::LargePrint);
-    add("format.plain_text", view.variant, Format::PlainText);
-    if view.variant == Variant::EasyRead {
-        add("format.booklet", Variant::EasyRead, Format::Booklet);
-        add("format.booklet_a5", Variant::EasyRead, Format::BookletA5);
+    for row in crate::format::FORMATS {
+        if row.format == Format::PRIMARY {
+            add(row.label, Variant::Standard, row.format);
+            if page.has_variant(Variant::EasyRead, dl) {
+                add("format.easy_read", Variant::EasyRead, row.format);
+            }
+        } else if row.format.serves(view.variant) {
+            add(row.label, view.variant, row.format);
+        }
     }
 
-    let languages = site
-        .config
-        .languages
-        .iter()
-        .map(|l| LangItem {
-            code: l.code.clone(),
-            name: l.name.clone(),
-            dir: l.dir.as_str(),
-            href: site.page_href(view.id, &l.code, view.variant, format),
-            current: l.code == view.lang,
-        })
-        .collect();
+    let languages = language_switcher(ctx, view.lang, |code| {
+        site.page_href(view.id, code, view.variant, format)
+    });
 
     let alternates = alternates(ctx, view.id, view.variant, format);
     let canonical_lang = if view.fallback { dl } else { view.lang };
-    let canonical_format =
-        if format == Format::LargePrint || format == Format::Booklet || format == Format::BookletA5
-        {
-            Format::Html
-        } else {
-            format
-        };
     let canonical =
-        site.absolute(&site.page_file(view.id, canonical_lang, view.variant, canonical_format));
+        site.absolute(&site.page_file(view.id, canonical_lang, view.variant, Format::PRIMARY));
 
     let mut breadcrumbs = Vec::new();
     for a in site.ancestors(view.id) {
         breadcrumbs.push(crumb(ctx, a, view.lang, format));
     }
-    if view.variant == Variant::EasyRead || format != Format::Html {
+    if view.variant == Variant::EasyRead || format != Format::PRIMARY {
         // The standard page is a step up from its other formats.
         if page.kind != PageKind::Home || view.variant == Variant::EasyRead {
-            breadcrumbs.push(crumb(ctx, view.id, view.lang, Format::Html));
+            breadcrumbs.push(crumb(ctx, view.id, view.lang, Format::PRIMARY));
         }
     }
 
@@ -188,14 +188,9 @@ fn crumb(ctx: &RenderContext<'_>, page: PageId, lang: &str, format: Format) -> L
             .map(|(d, _)| d.front.title.clone())
             .unwrap_or_default()
     };
-    let f = if format == Format::LargePrint {
-        Format::LargePrint
-    } else {
-        Format::Html
-    };
     LinkItem {
         label: title,
-        href: site.page_href(page, lang, Variant::Standard, f),
+        href: site.page_href(page, lang, Variant::Standard, format.links_to()),
         current: false,
     }
 }

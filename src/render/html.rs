@@ -10,10 +10,9 @@ use crate::render::{LinkMap, OutputFile, PageRenderer, PageView, RenderContext};
 use crate::source::Variant;
 use crate::urls::Format;
 
-/// Renders a page view as HTML in one format.
-pub struct HtmlPage {
-    pub format: Format,
-}
+/// Renders a page view as an HTML web page: the standard page and its
+/// large-print version (the same templates with the large-print stylesheet).
+pub struct HtmlPage;
 
 #[derive(Debug, Serialize)]
 pub struct TocItem {
@@ -67,10 +66,15 @@ pub struct PageCtx {
 }
 
 impl PageRenderer for HtmlPage {
+    fn formats(&self) -> &'static [Format] {
+        &[Format::Html, Format::LargePrint]
+    }
+
     fn render(
         &self,
         ctx: &RenderContext<'_>,
         view: &PageView<'_>,
+        format: Format,
     ) -> Result<Vec<OutputFile>, crate::diagnostics::Diagnostic> {
         let template = match (view.variant, ctx.site.pages[view.id].kind) {
             (Variant::EasyRead, _) => "easy-read.html",
@@ -78,12 +82,14 @@ impl PageRenderer for HtmlPage {
             (_, PageKind::Section) => "section.html",
             (_, PageKind::Regular) => "page.html",
         };
-        let page = page_context(ctx, view, self.format);
-        let file = ctx
-            .site
-            .page_file(view.id, view.lang, view.variant, self.format);
+        let page = page_context(ctx, view, format);
+        let file = ctx.site.page_file(view.id, view.lang, view.variant, format);
         // A directory's home page also lists its categories, areas and services.
-        let html = match crate::directory::pages::home_html(ctx, view, self.format, &page) {
+        let html = match ctx
+            .extensions
+            .iter()
+            .find_map(|e| e.page_html(ctx, view, format, &page))
+        {
             Some(result) => result?,
             None => render_template(ctx, template, &page)?,
         };
@@ -98,10 +104,7 @@ pub fn render_template<T: Serialize>(
     data: &T,
 ) -> Result<String, crate::diagnostics::Diagnostic> {
     let context = ctx.template_context(data)?;
-    ctx.theme.tera.render(template, &context).map_err(|e| {
-        let files = crate::theme::ThemeFiles::load(&ctx.site.root, &ctx.site.config);
-        crate::theme::template_error(&e, &ctx.site.root, &ctx.site.config, &files)
-    })
+    ctx.render_template(template, &context)
 }
 
 /// The whole context of a page view in a format.
@@ -152,14 +155,9 @@ pub fn page_context(ctx: &RenderContext<'_>, view: &PageView<'_>, format: Format
         .iter()
         .filter_map(|c| {
             let (d, fb) = site.pages[*c].doc_for(Variant::Standard, view.lang, dl)?;
-            let f = if format == Format::LargePrint {
-                Format::LargePrint
-            } else {
-                Format::Html
-            };
             Some(ChildItem {
                 title: d.front.title.clone(),
-                href: site.page_href(*c, view.lang, Variant::Standard, f),
+                href: site.page_href(*c, view.lang, Variant::Standard, format.links_to()),
                 summary: d.front.summary.clone(),
                 lang: fb.then(|| dl.to_string()),
             })
@@ -251,7 +249,7 @@ pub fn page_context(ctx: &RenderContext<'_>, view: &PageView<'_>, format: Format
             view.id,
             view.lang,
             Variant::Standard,
-            Format::Html,
+            Format::PRIMARY,
         )),
     }
 }

@@ -1,13 +1,16 @@
 //! Renderers: each turns the model into output files, in memory.
 //!
 //! A [`PageRenderer`] renders one view of a page (a page in a language and
-//! variant); a [`SiteRenderer`] renders site-wide files (sitemap, redirects,
-//! statement, stylesheets). A new format is a new renderer in [`renderers`];
-//! nothing else needs to know about it.
+//! variant) in the formats it lists; a [`SiteRenderer`] renders site-wide
+//! files (sitemap, redirects, statement, stylesheets). What a format is
+//! (its file, stylesheets, label, variants, where its links lead) is its
+//! row in the format table, [`crate::format::FORMATS`]; a new format is a
+//! row there and a renderer in [`PAGE_RENDERERS`].
 
 pub mod body;
 pub mod booklet;
 pub mod context;
+pub mod extension;
 pub mod html;
 pub mod site_pages;
 pub mod text;
@@ -16,6 +19,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
+use crate::codes::Code;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::{I18n, Strings};
 use crate::markdown::Events;
@@ -54,6 +58,9 @@ pub struct RenderContext<'a> {
     pub tera_strings: BTreeMap<String, tera::Value>,
     /// Counts rendered page views, for a progress bar.
     pub progress: Option<std::sync::Arc<Progress>>,
+    /// The build's extensions (none unless the caller gives them:
+    /// `Loaded::render_context` gives [`crate::EXTENSIONS`]).
+    pub extensions: &'a [&'a dyn extension::Extension],
 }
 
 /// How far rendering has got: page views done out of a total.
@@ -88,6 +95,7 @@ impl<'a> RenderContext<'a> {
             strings_tree,
             live_reload: None,
             progress: None,
+            extensions: &[],
         }
     }
 }
@@ -105,7 +113,7 @@ impl RenderContext<'_> {
     ) -> Result<tera::Context, Diagnostic> {
         let mut context = tera::Context::from_serialize(data).map_err(|e| {
             Diagnostic::new(
-                "THEME001",
+                Code::THEME001,
                 format!("could not prepare a page for its template: {e}"),
                 "this is a bug in Signpost; please report it",
             )
@@ -123,6 +131,19 @@ impl RenderContext<'_> {
             .unwrap_or_else(tera::Value::none);
         context.insert_value("t", strings);
         Ok(context)
+    }
+
+    /// Renders a theme template; a template's mistake becomes a diagnostic
+    /// that names the template file, line and column.
+    pub fn render_template(
+        &self,
+        template: &str,
+        context: &tera::Context,
+    ) -> Result<String, Diagnostic> {
+        self.theme.tera.render(template, context).map_err(|e| {
+            let files = crate::theme::ThemeFiles::load(&self.site.root, &self.site.config);
+            crate::theme::template_error(&e, &self.site.root, &self.site.config, &files)
+        })
     }
 }
 
@@ -150,12 +171,19 @@ impl<'a> PageView<'a> {
     }
 }
 
-/// Renders one view of a page into files.
+/// Renders one view of a page into files, in each format it lists.
 pub trait PageRenderer: Sync {
+    /// The formats this renderer writes (rows of the format table).
+    fn formats(&self) -> &'static [Format];
+
+    /// Renders `view` in `format`, one of [`formats`](Self::formats), which
+    /// serves the view's variant. A renderer returns bytes: a web page, a
+    /// text file or a binary download alike.
     fn render(
         &self,
         ctx: &RenderContext<'_>,
         view: &PageView<'_>,
+        format: Format,
     ) -> Result<Vec<OutputFile>, Diagnostic>;
 }
 
@@ -216,11 +244,7 @@ impl LinkMap<'_> {
                 } else {
                     *variant
                 };
-                let format = match self.format {
-                    Format::LargePrint => Format::LargePrint,
-                    _ => Format::Html,
-                };
-                let file = site.page_file(*page, self.lang, variant, format);
+                let file = site.page_file(*page, self.lang, variant, self.format.links_to());
                 let mut href = prefix(&file);
                 if let Some(f) = fragment {
                     href.push('#');
@@ -229,25 +253,16 @@ impl LinkMap<'_> {
                 Some(href)
             }
             Target::Fragment(f) => Some(format!("#{f}")),
-            Target::Asset(out) => match out.strip_prefix("service:") {
-                Some(rel) => site.service_path(rel).map(|dir| {
-                    prefix(&crate::urls::file_in(
-                        &format!("{}{dir}", lang_dir(site, self.lang)),
-                        self.page_format(),
-                    ))
-                }),
-                None => Some(prefix(out)),
-            },
+            Target::Service(rel) => site.addresses.get(rel).map(|dir| {
+                prefix(&crate::urls::file_in(
+                    &site.lang_file(self.lang, dir),
+                    self.format.links_to(),
+                ))
+            }),
+            Target::Asset(out) => Some(prefix(out)),
             Target::Symbol(name) => Some(prefix(&format!("symbols/{name}.svg"))),
             Target::External(url) => Some(url.clone()),
             Target::Removed => None,
-        }
-    }
-
-    fn page_format(&self) -> Format {
-        match self.format {
-            Format::LargePrint => Format::LargePrint,
-            _ => Format::Html,
         }
     }
 
@@ -266,28 +281,28 @@ impl LinkMap<'_> {
     }
 }
 
-fn lang_dir(site: &Site, lang: &str) -> String {
-    site.lang_prefix(lang)
-        .map(|l| format!("{l}/"))
-        .unwrap_or_default()
+/// The page renderers of every build: each writes the formats it lists.
+pub const PAGE_RENDERERS: &[&dyn PageRenderer] =
+    &[&html::HtmlPage, &text::PlainText, &booklet::Booklet];
+
+/// Renders one view in every format that serves its variant, handing each
+/// renderer's result to `put` (`build`, `serve` and the fuzz harness alike).
+pub fn render_view(
+    ctx: &RenderContext<'_>,
+    view: &PageView<'_>,
+    put: &mut dyn FnMut(Result<Vec<OutputFile>, Diagnostic>),
+) {
+    for r in PAGE_RENDERERS {
+        for &format in r.formats() {
+            if format.serves(view.variant) {
+                put(r.render(ctx, view, format));
+            }
+        }
+    }
 }
 
-/// The page renderers of every build.
-pub fn page_renderers() -> Vec<Box<dyn PageRenderer>> {
-    vec![
-        Box::new(html::HtmlPage {
-            format: Format::Html,
-        }),
-        Box::new(html::HtmlPage {
-            format: Format::LargePrint,
-        }),
-        Box::new(text::PlainText),
-        Box::new(booklet::Booklet),
-    ]
-}
-
-/// The site renderers of every build.
-pub fn site_renderers() -> Vec<Box<dyn SiteRenderer>> {
+/// The site renderers of a build: the core ones, then each extension's.
+pub fn site_renderers(ctx: &RenderContext<'_>) -> Vec<Box<dyn SiteRenderer>> {
     let builtin: Vec<Box<dyn SiteRenderer>> = vec![
         Box::new(site_pages::Stylesheets),
         Box::new(site_pages::CopiedFiles),
@@ -298,11 +313,10 @@ pub fn site_renderers() -> Vec<Box<dyn SiteRenderer>> {
         Box::new(site_pages::Redirects),
         Box::new(site_pages::TranslationStatus),
         Box::new(site_pages::ContentReport),
-        Box::new(crate::search::Search),
     ];
     builtin
         .into_iter()
-        .chain(crate::directory::renderers())
+        .chain(ctx.extensions.iter().flat_map(|e| e.site_renderers()))
         .collect()
 }
 
@@ -372,7 +386,6 @@ impl Sink for Discard {
 /// is rendered, so the site is never held in memory as a whole. Problems go
 /// to `diags`. Returns the paths of every file, sorted.
 pub fn render_all(ctx: &RenderContext<'_>, diags: &Diagnostics, sink: &dyn Sink) -> Vec<String> {
-    let page_renderers = page_renderers();
     let views = views(ctx.site);
     if let Some(p) = &ctx.progress {
         p.total
@@ -399,19 +412,17 @@ pub fn render_all(ctx: &RenderContext<'_>, diags: &Diagnostics, sink: &dyn Sink)
                     events: Some(&events),
                     ..*view
                 };
-                for r in &page_renderers {
-                    match r.render(ctx, &view) {
-                        Ok(files) => files.into_iter().for_each(put),
-                        Err(d) => diags.push(d),
-                    }
-                }
+                render_view(ctx, &view, &mut |r| match r {
+                    Ok(files) => files.into_iter().for_each(put),
+                    Err(d) => diags.push(d),
+                });
                 if let Some(p) = &ctx.progress {
                     p.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 }
             })
         },
         || {
-            site_renderers().par_iter().for_each(|r| {
+            site_renderers(ctx).par_iter().for_each(|r| {
                 if let Err(d) = r.render_to(ctx, &put) {
                     diags.push(d);
                 }
@@ -425,7 +436,7 @@ pub fn render_all(ctx: &RenderContext<'_>, diags: &Diagnostics, sink: &dyn Sink)
         if pair[0] == pair[1] {
             diags.push(
                 Diagnostic::new(
-                    "SRC004",
+                    Code::SRC004,
                     format!("two things would be published as `{}`", pair[0]),
                     "give one of the pages a different slug or file name, or remove an alias that clashes",
                 )

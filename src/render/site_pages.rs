@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::codes::Code;
 use crate::model::PageKind;
 use crate::render::context::{LinkItem, chrome};
 use crate::render::html::render_template;
@@ -40,7 +41,7 @@ impl SiteRenderer for CopiedFiles {
         for asset in &ctx.site.assets {
             let bytes = std::fs::read(&asset.source).map_err(|e| {
                 crate::diagnostics::Diagnostic::new(
-                    "SRC001",
+                    Code::SRC001,
                     format!("could not read the file: {e}"),
                     "check the file can be read",
                 )
@@ -69,14 +70,15 @@ impl SiteRenderer for Sitemap {
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
         );
         for view in views(site).iter().filter(|v| !v.fallback) {
-            let file = site.page_file(view.id, view.lang, view.variant, Format::Html);
+            let file = site.page_file(view.id, view.lang, view.variant, Format::PRIMARY);
             xml.push_str("  <url>\n    <loc>");
             xml.push_str(&xml_escape(&site.absolute(&file)));
             xml.push_str("</loc>\n");
             if let Some(d) = view.doc.front.updated {
                 xml.push_str(&format!("    <lastmod>{d}</lastmod>\n"));
             }
-            for alt in crate::render::context::alternates(ctx, view.id, view.variant, Format::Html)
+            for alt in
+                crate::render::context::alternates(ctx, view.id, view.variant, Format::PRIMARY)
             {
                 xml.push_str(&format!(
                     "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
@@ -86,7 +88,7 @@ impl SiteRenderer for Sitemap {
             }
             xml.push_str("  </url>\n");
         }
-        for extra in crate::directory::sitemap_entries(ctx) {
+        for extra in ctx.extensions.iter().flat_map(|e| e.sitemap(ctx)) {
             xml.push_str(&format!(
                 "  <url>\n    <loc>{}</loc>\n  </url>\n",
                 xml_escape(&extra)
@@ -162,49 +164,28 @@ fn generated(
 ) -> GeneratedCtx {
     let site = ctx.site;
     let strings = ctx.i18n.get(lang);
-    let languages = site
-        .config
-        .languages
-        .iter()
-        .map(|l| crate::render::context::LangItem {
-            code: l.code.clone(),
-            name: l.name.clone(),
-            dir: l.dir.as_str(),
+    let languages = crate::render::context::language_switcher(ctx, lang, |code| {
+        crate::urls::href_of_file(&site.config.base_path(), &swap_lang(site, file, lang, code))
+    });
+    // The page's folder, when it is a page of the format table (not `404.html`).
+    let folder = file.strip_suffix(format.row().file);
+    let std_file = match folder {
+        Some(dir) => crate::urls::file_in(dir, Format::PRIMARY),
+        None => file.to_string(),
+    };
+    let formats = crate::format::generated_formats(false)
+        .map(|f| LinkItem {
+            label: strings.get(f.row().label),
             href: crate::urls::href_of_file(
                 &site.config.base_path(),
-                &swap_lang(site, file, lang, &l.code),
+                &folder.map_or_else(|| file.to_string(), |dir| crate::urls::file_in(dir, f)),
             ),
-            current: l.code == lang,
+            current: f == format,
         })
         .collect();
-    let std_file = file.replace("large-print/", "");
-    let formats = vec![
-        LinkItem {
-            label: strings.get("format.standard"),
-            href: crate::urls::href_of_file(&site.config.base_path(), &std_file),
-            current: format == Format::Html,
-        },
-        LinkItem {
-            label: strings.get("format.large_print"),
-            href: crate::urls::href_of_file(
-                &site.config.base_path(),
-                &std_file.replace("index.html", "large-print/index.html"),
-            ),
-            current: format == Format::LargePrint,
-        },
-    ];
     let home = site.home().map(|h| LinkItem {
         label: strings.get("home"),
-        href: site.page_href(
-            h,
-            lang,
-            Variant::Standard,
-            if format == Format::LargePrint {
-                Format::LargePrint
-            } else {
-                Format::Html
-            },
-        ),
+        href: site.page_href(h, lang, Variant::Standard, format.links_to()),
         current: false,
     });
     let dir = site
@@ -244,13 +225,6 @@ fn swap_lang(site: &crate::model::Site, file: &str, from: &str, to: &str) -> Str
     match site.lang_prefix(to) {
         Some(p) => format!("{p}/{bare}"),
         None => bare.to_string(),
-    }
-}
-
-fn lang_file(site: &crate::model::Site, lang: &str, rest: &str) -> String {
-    match site.lang_prefix(lang) {
-        Some(p) => format!("{p}/{rest}"),
-        None => rest.to_string(),
     }
 }
 
@@ -323,13 +297,9 @@ impl SiteRenderer for Statement {
                 prepared: acc.prepared.or(acc.last_reviewed).map(|d| strings.date(d)),
                 reviewed: acc.last_reviewed.map(|d| strings.date(d)),
             };
-            for format in [Format::Html, Format::LargePrint] {
-                let rest = if format == Format::Html {
-                    "accessibility-statement/index.html"
-                } else {
-                    "accessibility-statement/large-print/index.html"
-                };
-                let file = lang_file(site, &lang.code, rest);
+            for format in crate::format::generated_formats(false) {
+                let rest = crate::urls::file_in("accessibility-statement/", format);
+                let file = site.lang_file(&lang.code, &rest);
                 let title = strings.fmt("statement.title", &[("site", &cfg.title)]);
                 let mut c = generated(
                     ctx,
@@ -342,14 +312,7 @@ impl SiteRenderer for Statement {
                 );
                 let mut context = ctx.template_context(&c)?;
                 context.insert("statement", &data);
-                let html = ctx
-                    .theme
-                    .tera
-                    .render("statement.html", &context)
-                    .map_err(|e| {
-                        let files = crate::theme::ThemeFiles::load(&site.root, cfg);
-                        crate::theme::template_error(&e, &site.root, cfg, &files)
-                    })?;
+                let html = ctx.render_template("statement.html", &context)?;
                 c.content.clear();
                 out.push(OutputFile::new(file, ctx.theme.finish_html(html)));
             }
@@ -374,7 +337,7 @@ impl SiteRenderer for Redirects {
                             .map(|s| crate::frontmatter::key_offset(&s, "aliases"))
                             .unwrap_or(0);
                         return Err(crate::diagnostics::Diagnostic::new(
-                            "SRC005",
+                            Code::SRC005,
                             format!("the alias `{alias}` is not a safe address on this site"),
                             "write aliases as paths from the site's root, such as /old/page/, with letters, digits, hyphens and no ..",
                         )
@@ -497,25 +460,19 @@ impl SiteRenderer for ContentReport {
                 ));
             }
         }
-        for dir in &site.directories {
-            for service in &dir.services {
-                let due = service.entry.last_verified.add_days(365);
-                let owner = dir.owner.clone().unwrap_or_else(|| unknown.clone());
-                rows.push((
-                    owner.clone(),
-                    due,
-                    ReportRow {
-                        group: owner,
-                        title: service.name.clone(),
-                        href: crate::urls::href_of_file(
-                            &site.config.base_path(),
-                            &format!("{}index.html", service.path),
-                        ),
-                        state: strings.date(due),
-                        detail: service.file.name.clone(),
-                    },
-                ));
-            }
+        for item in ctx.extensions.iter().flat_map(|e| e.review_items(site)) {
+            let owner = item.owner.unwrap_or_else(|| unknown.clone());
+            rows.push((
+                owner.clone(),
+                item.due,
+                ReportRow {
+                    group: owner,
+                    title: item.title,
+                    href: crate::urls::href_of_file(&site.config.base_path(), &item.file),
+                    state: strings.date(item.due),
+                    detail: item.source,
+                },
+            ));
         }
         rows.sort_by(|a, b| {
             (&a.0, a.1, &a.2.title, &a.2.detail).cmp(&(&b.0, b.1, &b.2.title, &b.2.detail))

@@ -18,10 +18,15 @@ pub const WIDTH: usize = 72;
 pub struct PlainText;
 
 impl PageRenderer for PlainText {
+    fn formats(&self) -> &'static [Format] {
+        &[Format::PlainText]
+    }
+
     fn render(
         &self,
         ctx: &RenderContext<'_>,
         view: &PageView<'_>,
+        format: Format,
     ) -> Result<Vec<OutputFile>, crate::diagnostics::Diagnostic> {
         let site = ctx.site;
         let strings = ctx.i18n.get(view.lang);
@@ -30,8 +35,8 @@ impl PageRenderer for PlainText {
             strings,
             lang: view.lang,
             variant: view.variant,
-            format: Format::PlainText,
-            absolute: true,
+            format,
+            absolute: format.absolute_links(),
         };
         let doc = view.doc;
         let mut out = String::new();
@@ -41,7 +46,7 @@ impl PageRenderer for PlainText {
         out.push_str(&"=".repeat(display_width(title).max(3)));
         out.push_str("\n\n");
         let address =
-            site.absolute(&site.page_file(view.id, view.lang, view.variant, Format::Html));
+            site.absolute(&site.page_file(view.id, view.lang, view.variant, Format::PRIMARY));
         out.push_str(&wrap(
             &strings.fmt("page_address", &[("url", &address)]),
             "",
@@ -75,8 +80,10 @@ impl PageRenderer for PlainText {
         out.push_str(&wrap(&doc.front.summary, "", ""));
         out.push('\n');
         out.push_str(&render_body(doc, &view.events(), &links));
-        out.push_str(&crate::directory::pages::home_text(ctx, view));
-        let file = site.page_file(view.id, view.lang, view.variant, Format::PlainText);
+        for e in ctx.extensions {
+            out.push_str(&e.page_text(ctx, view, format));
+        }
+        let file = site.page_file(view.id, view.lang, view.variant, format);
         Ok(vec![OutputFile::new(file, out.into_bytes())])
     }
 }
@@ -436,6 +443,13 @@ pub fn render_body(doc: &Doc, parsed: &Events<'_>, links: &LinkMap<'_>) -> Strin
             Event::SoftBreak | Event::HardBreak => {
                 let buf = table.as_mut().map(|t| &mut t.cell).unwrap_or(&mut inline);
                 buf.push(' ');
+            }
+            // A chart from data (src/chart): its title, summary and table.
+            Event::Html(h) if parsed.chart(h).is_some() => {
+                flush(&mut inline, &mut out, &mut stack);
+                if let Some(chart) = parsed.chart(h) {
+                    out.push_str(&crate::chart::text(chart, links.strings, &wrap));
+                }
             }
             Event::Html(h) | Event::InlineHtml(h) => {
                 let buf = table.as_mut().map(|t| &mut t.cell).unwrap_or(&mut inline);

@@ -164,12 +164,9 @@ fn add(
 fn services(site: &Site, lang: &str) -> Vec<(Entry, String)> {
     let dl = site.default_lang();
     let base = site.config.base_path();
-    let lang_dir = site
-        .lang_prefix(lang)
-        .map(|l| format!("{l}/"))
-        .unwrap_or_default();
+    let lang_dir = site.lang_dir(lang);
     let mut out = Vec::new();
-    for d in &site.directories {
+    for d in site.directories() {
         for s in &d.services {
             let (name, translated) = s.name_in(lang);
             let (summary, _) = s.summary_in(lang);

@@ -23,7 +23,7 @@ use serde::Serialize;
 use serde_json::Value as Json;
 
 use crate::diagnostics::Diagnostic;
-use crate::render::context::{Alternate, Chrome, LangItem, LinkItem, chrome};
+use crate::render::context::{Alternate, Chrome, LinkItem, chrome};
 use crate::render::html::render_template;
 use crate::render::{OutputFile, RenderContext, SiteRenderer};
 use crate::source::Variant;
@@ -33,6 +33,16 @@ use index::{Entry, Kind};
 
 /// The search pages, A to Z pages and index files of every language.
 pub struct Search;
+
+/// The search as an extension of the build: the index, the search page and
+/// the A to Z.
+pub struct SearchIndex;
+
+impl crate::render::extension::Extension for SearchIndex {
+    fn site_renderers(&self) -> Vec<Box<dyn SiteRenderer>> {
+        vec![Box::new(Search)]
+    }
+}
 
 impl SiteRenderer for Search {
     fn render(&self, ctx: &RenderContext<'_>) -> Result<Vec<OutputFile>, Diagnostic> {
@@ -50,7 +60,8 @@ impl SiteRenderer for Search {
                 l.href = if split {
                     urls::href_of_file(
                         &base,
-                        &lang_file(ctx, &lang.code, &format!("a-to-z/{}/", l.slug)),
+                        &ctx.site
+                            .lang_file(&lang.code, &format!("a-to-z/{}/", l.slug)),
                     )
                 } else {
                     format!("#{}", l.id)
@@ -209,13 +220,6 @@ struct SearchPageCtx<'a> {
     letter_heading: &'static str,
 }
 
-fn lang_file(ctx: &RenderContext<'_>, lang: &str, rest: &str) -> String {
-    match ctx.site.lang_prefix(lang) {
-        Some(p) => format!("{p}/{rest}"),
-        None => rest.to_string(),
-    }
-}
-
 fn page(
     ctx: &RenderContext<'_>,
     lang: &str,
@@ -226,39 +230,31 @@ fn page(
     let site = ctx.site;
     let base = site.config.base_path();
     let strings = ctx.i18n.get(lang);
-    let file = lang_file(ctx, lang, &format!("{}index.html", kind.folder(letters)));
+    let file = ctx
+        .site
+        .lang_file(lang, &format!("{}index.html", kind.folder(letters)));
     let switch_folder = match kind {
         PageKind::Letter(_) => PageKind::AToZ.folder(letters),
         other => other.folder(letters),
     };
-    let languages = site
-        .config
-        .languages
-        .iter()
-        .map(|l| LangItem {
-            code: l.code.clone(),
-            name: l.name.clone(),
-            dir: l.dir.as_str(),
-            // Another language may not have this letter: its A to Z.
-            href: if l.code == lang {
-                urls::href_of_file(&base, &file)
-            } else {
-                urls::href_of_file(&base, &lang_file(ctx, &l.code, &switch_folder))
-            },
-            current: l.code == lang,
-        })
-        .collect();
+    let languages = crate::render::context::language_switcher(ctx, lang, |code| {
+        // Another language may not have this letter: its A to Z.
+        if code == lang {
+            urls::href_of_file(&base, &file)
+        } else {
+            urls::href_of_file(&base, &ctx.site.lang_file(code, &switch_folder))
+        }
+    });
     let mut alternates: Vec<Alternate> = site
         .config
         .languages
         .iter()
         .map(|l| Alternate {
             hreflang: l.code.clone(),
-            href: site.absolute(&lang_file(
-                ctx,
-                &l.code,
-                &format!("{}index.html", kind.folder(letters)),
-            )),
+            href: site.absolute(
+                &ctx.site
+                    .lang_file(&l.code, &format!("{}index.html", kind.folder(letters))),
+            ),
         })
         .collect();
     alternates.push(Alternate {
@@ -288,7 +284,7 @@ fn page(
             .stylesheets
             .push(ctx.theme.style_href(&base, "search"));
     }
-    let search_href = urls::href_of_file(&base, &lang_file(ctx, lang, "search/"));
+    let search_href = urls::href_of_file(&base, &ctx.site.lang_file(lang, "search/"));
     let mut data = vec![
         DataAttr {
             name: "index".into(),
@@ -353,7 +349,7 @@ fn page(
         content_lang: lang.to_string(),
         content_dir: dir,
         search_href,
-        a_to_z_href: urls::href_of_file(&base, &lang_file(ctx, lang, "a-to-z/")),
+        a_to_z_href: urls::href_of_file(&base, &ctx.site.lang_file(lang, "a-to-z/")),
         script: format!("{base}search.js"),
         data,
         letters,

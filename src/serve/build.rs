@@ -23,7 +23,7 @@ use std::time::{Instant, SystemTime};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Fatal};
 use crate::model::{self, Doc, PageId, Parsed};
-use crate::render::{self, OutputFile, RenderContext};
+use crate::render::{self, OutputFile};
 use crate::source::{SourceFile, Variant};
 use crate::{Loaded, Options, Outcome, frontmatter, lint};
 
@@ -317,10 +317,7 @@ impl Builder {
                 body: parsed.body.clone(),
                 targets: old.targets.clone(),
             };
-            lint::a11y::check_doc(&doc, &local);
-            if doc.variant == Variant::EasyRead {
-                lint::easy_read::check_doc(&doc, &loaded.site.config.easy_read, &local);
-            }
+            lint::check_doc(&doc, &loaded.site.config.easy_read, &local);
             if local.has_errors() {
                 return None;
             }
@@ -343,20 +340,21 @@ impl Builder {
         // From here the kept model holds the new text: if rendering fails,
         // the next rebuild is a full one.
         self.clean = false;
-        let mut ctx = RenderContext::new(&loaded.site, &loaded.theme, &loaded.i18n);
+        let mut ctx = loaded.render_context();
         ctx.live_reload = self.opts.live_reload.clone();
-        let renderers = render::page_renderers();
         let mut files = Vec::new();
+        let mut failed = false;
         for view in render::views(&loaded.site)
             .iter()
             .filter(|v| pages.contains(&v.id))
         {
-            for r in &renderers {
-                match r.render(&ctx, view) {
-                    Ok(f) => files.extend(f),
-                    Err(_) => return None,
-                }
-            }
+            render::render_view(&ctx, view, &mut |r| match r {
+                Ok(f) => files.extend(f),
+                Err(_) => failed = true,
+            });
+        }
+        if failed {
+            return None;
         }
         self.clean = true;
         self.generation += 1;

@@ -8,6 +8,7 @@
 
 use std::path::Path;
 
+use crate::codes::Code;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::i18n::Strings;
 
@@ -124,12 +125,12 @@ impl Broken {
                 .iter()
                 .any(|p| code.starts_with(p))
         };
-        list.sort_by_key(|d| (d.severity != Severity::Error, !first(d.code)));
+        list.sort_by_key(|d| (d.severity != Severity::Error, !first(d.code.as_str())));
         if let Some(message) = fatal {
             list.insert(
                 0,
                 Diagnostic::new(
-                    "SRC001",
+                    Code::SRC001,
                     message,
                     "fix the problem and save; the site rebuilds by itself",
                 ),
@@ -215,7 +216,7 @@ pub fn page(b: &Broken, path: &str, has_last_good: bool) -> String {
         html.push_str(&format!(
             "<li class=\"{class}\">\n<h2><span class=\"level\">{} {}</span> {}</h2>\n",
             esc(level),
-            esc(d.code),
+            esc(d.code.as_str()),
             esc(&d.message)
         ));
         if let Some(file) = &d.file {
@@ -270,7 +271,7 @@ mod tests {
     fn lists_each_problem_with_its_place_and_help() {
         let diags = Diagnostics::new();
         let mut d = Diagnostic::new(
-            "FM001",
+            Code::FM001,
             "the front matter is not <valid>",
             "close it with ---",
         )

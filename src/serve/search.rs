@@ -39,7 +39,7 @@ use std::sync::mpsc::{self, Receiver, Sender};
 
 use crate::diagnostics::{Diagnostics, Fatal};
 use crate::model::{Doc, PageId, Site};
-use crate::render::{OutputFile, RenderContext, SiteRenderer};
+use crate::render::{OutputFile, SiteRenderer};
 use crate::source::{SourceFile, Variant};
 use crate::{Loaded, Options, Outcome};
 
@@ -229,7 +229,7 @@ impl Worker {
             hook();
         }
         let loaded = &copy.loaded;
-        let mut ctx = RenderContext::new(&loaded.site, &loaded.theme, &loaded.i18n);
+        let mut ctx = loaded.render_context();
         ctx.live_reload = self.opts.live_reload.clone();
         // As before this ran on its own thread: a failed index leaves the
         // last one served (a full render reports the problem).

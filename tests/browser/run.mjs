@@ -9,6 +9,8 @@
 //   axe      axe-core, tags wcag2a wcag2aa wcag21a wcag21aa wcag22aa best-practice, at 1280x900
 //   large    pages under /large-print/: every `main p` computes to at least 24px
 //   reflow   at 320x900 CSS px the page does not scroll sideways (WCAG 1.4.10)
+//   chart    at 320x900 every label of a chart picture (svg.chart-svg text) is
+//            drawn at least 12px high
 //   text     at 640x900 with the root font size at 200% no sideways scroll (WCAG 1.4.4)
 //   load     the page and its same-site subresources load (no 4xx/5xx, no script errors)
 //   csp      with its Content-Security-Policy enforced, the browser blocks nothing
@@ -112,6 +114,31 @@ function measureOverflow() {
     };
   }
   return result;
+}
+
+/** Chart labels must be readable on a phone. */
+const CHART_MIN_PX = 12;
+
+/**
+ * The smallest chart label as drawn: its font size scaled by the picture's
+ * drawn width over its viewBox width, and never more than the height of
+ * its box on screen (getBoundingClientRect). `null` without charts.
+ */
+function measureChartText() {
+  let min = null;
+  for (const svg of document.querySelectorAll('svg.chart-svg')) {
+    const box = svg.viewBox && svg.viewBox.baseVal;
+    const scale = box && box.width ? svg.getBoundingClientRect().width / box.width : 1;
+    for (const t of svg.querySelectorAll('text')) {
+      const r = t.getBoundingClientRect();
+      if (r.width < 1) continue;
+      const drawn = parseFloat(getComputedStyle(t).fontSize) * scale;
+      // The box of a line of text is taller than its font size (about 1.15x).
+      const px = Math.round(Math.min(drawn, r.height / 1.1) * 100) / 100;
+      if (!min || px < min.minPx) min = { minPx: px, text: (t.textContent || '').trim().slice(0, 40) };
+    }
+  }
+  return min;
 }
 
 /** Smallest computed font size of the visible `main p` (or of `main` without paragraphs). */
@@ -268,6 +295,13 @@ class Checker {
     await page.setViewportSize({ width: 320, height: 900 });
     const reflow = await page.evaluate(measureOverflow);
     if (!reflow.ok) failures.push({ check: 'reflow', viewport: '320x900', ...reflow });
+    const chart = await page.evaluate(measureChartText);
+    if (chart && chart.minPx < CHART_MIN_PX - 0.01) {
+      failures.push({
+        check: 'chart',
+        message: `chart label "${chart.text}" is ${chart.minPx}px at 320px wide, needs at least ${CHART_MIN_PX}px`,
+      });
+    }
 
     // 4. Text at 200% in a 640 px viewport.
     await page.setViewportSize({ width: 640, height: 900 });

@@ -1,0 +1,367 @@
+//! Drawing a chart as SVG, made for a phone first.
+//!
+//! The picture is drawn in a narrow coordinate space (320 units wide,
+//! labels 15 units high) and scaled to the column it sits in, no wider
+//! than the stylesheet allows (`.chart-svg`), so labels are about 13.5 px
+//! on a 320 px phone and about body size (19.5 px) on a desktop. Large
+//! print draws in a narrower space (180 units), so the same labels come
+//! out at 24 px on a phone, the size of large-print body text. Colours are classes (`chart-s1`...), set by the theme from its
+//! `--sp-chart-*` colours, which are checked for contrast against the
+//! background; series also differ by marker shape and dash, never by
+//! colour alone. Every string from the editor is escaped ([`esc`]).
+
+use super::{Chart, Kind};
+
+/// The coordinate space: width and label height.
+#[derive(Debug, Clone, Copy)]
+pub struct Size {
+    pub width: f64,
+    pub font: f64,
+}
+
+pub const STANDARD: Size = Size {
+    width: 320.0,
+    font: 15.0,
+};
+pub const LARGE: Size = Size {
+    width: 180.0,
+    font: 15.0,
+};
+
+/// Escapes text for an SVG or HTML text node or a quoted attribute.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A coordinate, with at most one decimal.
+fn n(x: f64) -> String {
+    let s = format!("{x:.1}");
+    s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+}
+
+/// About how wide a text is, in units (a generous average letter width).
+pub fn text_width(s: &str, font: f64) -> f64 {
+    s.chars().count() as f64 * font * 0.56
+}
+
+/// Splits a label into lines no wider than `width`, at spaces.
+pub fn wrap(label: &str, width: f64, font: f64) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in label.split_whitespace() {
+        match lines.last_mut() {
+            Some(l) if text_width(&format!("{l} {word}"), font) <= width => {
+                l.push(' ');
+                l.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
+}
+
+fn text(out: &mut String, x: f64, y: f64, anchor: &str, font: f64, s: &str) {
+    out.push_str(&format!(
+        "<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"{anchor}\" class=\"chart-text\">{}</text>",
+        n(x),
+        n(y),
+        n(font),
+        esc(s)
+    ));
+}
+
+/// Draws `chart`; `amounts[s][i]` is value `i` of series `s` with its units.
+pub fn draw(chart: &Chart, amounts: &[Vec<String>], size: Size) -> String {
+    let (body, height) = match chart.kind {
+        Kind::HorizontalBar => horizontal(chart, amounts, size),
+        Kind::Bar => columns(chart, amounts, size),
+        Kind::Line => lines(chart, size),
+    };
+    format!(
+        "<svg class=\"chart-svg\" viewBox=\"0 0 {} {}\" aria-hidden=\"true\" focusable=\"false\">{body}</svg>",
+        n(size.width),
+        n(height.ceil())
+    )
+}
+
+fn max_value(chart: &Chart) -> f64 {
+    chart
+        .series
+        .iter()
+        .flat_map(|s| s.values.iter().map(|v| v.value))
+        .fold(0.0, f64::max)
+}
+
+/// One row a category: its label, then its bar with the value after it.
+fn horizontal(chart: &Chart, amounts: &[Vec<String>], size: Size) -> (String, f64) {
+    let Size { width, font } = size;
+    let values = chart.series.first().map(|s| &s.values[..]).unwrap_or(&[]);
+    let amounts = amounts.first().map(|a| &a[..]).unwrap_or(&[]);
+    let value_w = amounts
+        .iter()
+        .map(|a| text_width(a, font))
+        .fold(0.0, f64::max);
+    let bar_max = (width - value_w - 8.0).max(width / 3.0);
+    let max = max_value(chart);
+    let bar_h = font * 1.2;
+    let mut out = String::new();
+    let mut y = 0.0;
+    for (i, label) in chart.labels.iter().enumerate() {
+        for line in wrap(label, width, font) {
+            y += font * 1.25;
+            text(&mut out, 0.0, y, "start", font, &line);
+        }
+        y += font * 0.4;
+        let v = values.get(i).map(|v| v.value).unwrap_or(0.0);
+        let w = if max > 0.0 { v / max * bar_max } else { 0.0 };
+        out.push_str(&format!(
+            "<rect class=\"chart-bar chart-s1\" x=\"0\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
+            n(y),
+            n(w),
+            n(bar_h)
+        ));
+        if let Some(a) = amounts.get(i) {
+            text(&mut out, w + 6.0, y + font * 0.95, "start", font, a);
+        }
+        y += bar_h + font * 0.9;
+    }
+    (out, y)
+}
+
+/// Upright columns with the value above each and the label below.
+fn columns(chart: &Chart, amounts: &[Vec<String>], size: Size) -> (String, f64) {
+    let Size { width, font } = size;
+    let values = chart.series.first().map(|s| &s.values[..]).unwrap_or(&[]);
+    let amounts = amounts.first().map(|a| &a[..]).unwrap_or(&[]);
+    let count = chart.labels.len().max(1) as f64;
+    let col = width / count;
+    let top = font * 1.6;
+    let plot = width * 0.5;
+    let base = top + plot;
+    let max = max_value(chart);
+    let mut out = String::new();
+    let mut lowest = base;
+    for (i, label) in chart.labels.iter().enumerate() {
+        let v = values.get(i).map(|v| v.value).unwrap_or(0.0);
+        let h = if max > 0.0 { v / max * plot } else { 0.0 };
+        let mid = col * (i as f64 + 0.5);
+        out.push_str(&format!(
+            "<rect class=\"chart-bar chart-s1\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
+            n(col * i as f64 + col * 0.18),
+            n(base - h),
+            n(col * 0.64),
+            n(h)
+        ));
+        if let Some(a) = amounts.get(i) {
+            // The units are in the title and the table when they do not fit.
+            let shown = if text_width(a, font) <= col {
+                a.clone()
+            } else {
+                values.get(i).map(|v| v.text.clone()).unwrap_or_default()
+            };
+            text(&mut out, mid, base - h - font * 0.4, "middle", font, &shown);
+        }
+        for (k, line) in wrap(label, col - 4.0, font).iter().enumerate() {
+            let y = base + font * 1.3 * (k as f64 + 1.0);
+            lowest = lowest.max(y);
+            text(&mut out, mid, y, "middle", font, line);
+        }
+    }
+    out.push_str(&format!(
+        "<line class=\"chart-axis\" x1=\"0\" y1=\"{b}\" x2=\"{}\" y2=\"{b}\"/>",
+        n(width),
+        b = n(base)
+    ));
+    (out, lowest + font * 0.5)
+}
+
+/// Round steps for an axis from `lo` to `hi`: (first, last, step).
+pub fn ticks(lo: f64, hi: f64) -> (f64, f64, f64) {
+    let lo = lo.min(0.0);
+    let span = (hi - lo).max(f64::EPSILON);
+    let raw = span / 5.0;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag);
+    ((lo / step).floor() * step, (hi / step).ceil() * step, step)
+}
+
+/// Dash patterns and marker shapes, so series differ by more than colour.
+const DASHES: [&str; 4] = ["", "8 4", "2 3", "10 3 2 3"];
+
+fn marker(out: &mut String, series: usize, x: f64, y: f64) {
+    let class = format!("chart-marker chart-s{}", series % 4 + 1);
+    let s = 4.5;
+    match series % 4 {
+        0 => out.push_str(&format!(
+            "<circle class=\"{class}\" cx=\"{}\" cy=\"{}\" r=\"{}\"/>",
+            n(x),
+            n(y),
+            n(s)
+        )),
+        1 => out.push_str(&format!(
+            "<rect class=\"{class}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
+            n(x - s),
+            n(y - s),
+            n(2.0 * s),
+            n(2.0 * s)
+        )),
+        2 => out.push_str(&format!(
+            "<polygon class=\"{class}\" points=\"{},{} {},{} {},{}\"/>",
+            n(x),
+            n(y - s * 1.2),
+            n(x + s * 1.2),
+            n(y + s),
+            n(x - s * 1.2),
+            n(y + s)
+        )),
+        _ => out.push_str(&format!(
+            "<polygon class=\"{class}\" points=\"{},{} {},{} {},{} {},{}\"/>",
+            n(x),
+            n(y - s * 1.3),
+            n(x + s * 1.3),
+            n(y),
+            n(x),
+            n(y + s * 1.3),
+            n(x - s * 1.3),
+            n(y)
+        )),
+    }
+}
+
+fn line_style(series: usize) -> String {
+    let dash = DASHES[series % 4];
+    let dash = if dash.is_empty() {
+        String::new()
+    } else {
+        format!(" stroke-dasharray=\"{dash}\"")
+    };
+    format!("class=\"chart-line chart-s{}\"{dash}", series % 4 + 1)
+}
+
+/// Lines over x labels, a legend above when there is more than one.
+fn lines(chart: &Chart, size: Size) -> (String, f64) {
+    let Size { width, font } = size;
+    let mut out = String::new();
+    let mut y = 0.0;
+    if chart.series.len() > 1 {
+        for (j, s) in chart.series.iter().enumerate() {
+            for (k, line) in wrap(&s.name, width - 40.0, font).iter().enumerate() {
+                y += font * 1.4;
+                if k == 0 {
+                    let mid = y - font * 0.35;
+                    out.push_str(&format!(
+                        "<line {} x1=\"0\" y1=\"{m}\" x2=\"30\" y2=\"{m}\"/>",
+                        line_style(j),
+                        m = n(mid)
+                    ));
+                    marker(&mut out, j, 15.0, mid);
+                }
+                text(&mut out, 40.0, y, "start", font, line);
+            }
+        }
+        y += font * 0.6;
+    }
+    let all = || {
+        chart
+            .series
+            .iter()
+            .flat_map(|s| s.values.iter().map(|v| v.value))
+    };
+    let (lo, hi, step) = ticks(
+        all().fold(f64::MAX, f64::min),
+        all().fold(f64::MIN, f64::max),
+    );
+    let tick_text: Vec<(f64, String)> = {
+        let mut t = Vec::new();
+        let mut v = lo;
+        while v <= hi + step / 2.0 {
+            t.push((v, n(v)));
+            v += step;
+        }
+        t
+    };
+    let label_w = tick_text
+        .iter()
+        .map(|(_, s)| text_width(s, font))
+        .fold(0.0, f64::max);
+    let count = chart.labels.len();
+    let last_w = chart
+        .labels
+        .last()
+        .map(|l| text_width(l, font))
+        .unwrap_or(0.0);
+    let x0 = label_w + 8.0;
+    let x1 = width - (last_w / 2.0).max(8.0);
+    let top = y + font * 0.8;
+    let plot = width * 0.5;
+    let to_y = |v: f64| top + plot - (v - lo) / (hi - lo).max(f64::EPSILON) * plot;
+    for (v, s) in &tick_text {
+        let gy = to_y(*v);
+        out.push_str(&format!(
+            "<line class=\"chart-grid\" x1=\"{}\" y1=\"{g}\" x2=\"{}\" y2=\"{g}\"/>",
+            n(x0),
+            n(width),
+            g = n(gy)
+        ));
+        text(&mut out, x0 - 6.0, gy + font * 0.35, "end", font, s);
+    }
+    let pad = 8.0;
+    let to_x = |i: usize| {
+        if count <= 1 {
+            (x0 + x1) / 2.0
+        } else {
+            x0 + pad + i as f64 * (x1 - x0 - pad) / (count - 1) as f64
+        }
+    };
+    // Every k-th label along the bottom, so they never overlap.
+    let widest = chart
+        .labels
+        .iter()
+        .map(|l| text_width(l, font))
+        .fold(0.0, f64::max);
+    let gap = if count > 1 {
+        (x1 - x0 - pad) / (count - 1) as f64
+    } else {
+        width
+    };
+    let every = ((widest + font * 0.6) / gap).ceil().max(1.0) as usize;
+    let base = top + plot;
+    for (i, label) in chart.labels.iter().enumerate() {
+        let last = i + 1 == count;
+        let shown = i.is_multiple_of(every) && (last || count - 1 - i >= every);
+        if shown || last {
+            text(&mut out, to_x(i), base + font * 1.3, "middle", font, label);
+        }
+    }
+    for (j, s) in chart.series.iter().enumerate() {
+        let points: Vec<String> = s
+            .values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| format!("{},{}", n(to_x(i)), n(to_y(v.value))))
+            .collect();
+        out.push_str(&format!(
+            "<polyline {} points=\"{}\"/>",
+            line_style(j),
+            points.join(" ")
+        ));
+        for (i, v) in s.values.iter().enumerate() {
+            marker(&mut out, j, to_x(i), to_y(v.value));
+        }
+    }
+    (out, base + font * 1.3 + font * 0.5)
+}
