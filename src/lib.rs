@@ -24,6 +24,7 @@ pub mod builtin {
 }
 pub mod codes;
 pub mod config;
+pub mod contact;
 pub mod diagnostics;
 pub mod directory;
 pub mod frontmatter;
