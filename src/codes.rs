@@ -127,7 +127,7 @@ codes! {
     LIM001 E "content is nested too deep"
         "Lists, block quotes and emphasis may be nested at most 50 levels deep, and the elements of a block of raw HTML at most 100. Deeper nesting is never needed by a reader (more than a few levels cannot be followed) and makes the build slow: it is usually a page pasted from another program. The page's text is not published until it is fixed.\n\nBad:\n    <div><div><div><div> ... (thousands of levels)\nGood:\n    ## Who can get help\n\n    - people who live in the county\n";
     LIM002 E "a page has too many table cells"
-        "A page may hold at most 20,000 table cells. Split a very large table over several pages, or publish the data as a spreadsheet to download and link to it.";
+        "A page may hold at most 100,000 table cells. Split a very large table over several pages, or publish the data as a spreadsheet to download and link to it.";
     LIM003 E "a line is too long"
         "A line of a source file may be at most 20,000 characters long. Very long lines are usually pasted data or a missing line break; break the text into paragraphs with a blank line between them.";
     LIM004 E "a page has too many links"

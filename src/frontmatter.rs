@@ -303,11 +303,12 @@ pub fn too_many_aliases(yaml: &str) -> Option<usize> {
             Some(q) if c == q => quote = None,
             Some(_) if c == b'\n' => quote = None,
             Some(_) => {}
-            None if c == b'"' || c == b'\'' => {
-                if i == 0 || matches!(b[i - 1], b' ' | b'[' | b'{' | b',' | b':' | b'\n') {
-                    quote = Some(c)
-                }
+            None if (c == b'"' || c == b'\'')
+                && (i == 0 || matches!(b[i - 1], b' ' | b'[' | b'{' | b',' | b':' | b'\n')) =>
+            {
+                quote = Some(c)
             }
+            None if c == b'"' || c == b'\'' => {}
             None if c == b'*' => {
                 let starts = i == 0
                     || matches!(

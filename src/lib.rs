@@ -26,6 +26,7 @@ pub mod builtin {
 pub mod chart;
 pub mod codes;
 pub mod config;
+pub mod contact;
 pub mod diagnostics;
 pub mod directory;
 mod fault;

@@ -17,13 +17,16 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostics::Fatal;
 
+/// Called once with a description of the build being waited for.
+pub type Notify = std::sync::Arc<dyn Fn(&str) + Send + Sync>;
+
 /// What a build does when another holds the lock.
 #[derive(Clone)]
 pub struct Wait {
     /// How long to wait for the other build to finish; zero refuses at once.
     pub up_to: Duration,
     /// Told once who is being waited for (the holder's description).
-    pub notify: Option<std::sync::Arc<dyn Fn(&str) + Send + Sync>>,
+    pub notify: Option<Notify>,
 }
 
 impl std::fmt::Debug for Wait {
@@ -156,7 +159,7 @@ impl OutputLock {
                             if wait.up_to.is_zero() {
                                 ", or leave out --wait 0 to wait for it"
                             } else {
-                                &""[..]
+                                ""
                             }
                         )));
                     }

@@ -100,6 +100,10 @@ impl Theme {
         let files = ThemeFiles::load(root, config);
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".xml", ".svg"]);
+        // `{{ phone | tel }}`: the tap-to-call destination of a number.
+        tera.register_filter("tel", |x: &str, _: tera::Kwargs, _: &tera::State| {
+            crate::contact::tel_href(x)
+        });
         let mut templates = Vec::new();
         for (path, bytes) in files.under("templates/") {
             let name = path.trim_start_matches("templates/").to_string();

@@ -1122,18 +1122,18 @@ fn a_table_with_too_many_cells() {
         "{}{}{}",
         row("h"),
         row("-"),
-        (0..300).map(|_| row("c")).collect::<String>()
+        (0..1200).map(|_| row("c")).collect::<String>()
     );
     rejects(
         |s| {
             s.page(
                 "content/table.md",
-                "title: Table\nsummary: Thirty thousand cells.\n",
+                "title: Table\nsummary: A hundred and twenty thousand cells.\n",
                 &format!("\nIntro.\n\n{table}"),
             )
         },
-        // 20,000 cells are the header row and 199 rows; the next is line 209.
-        expect("content/table.md", 209, "LIM002"),
+        // 100,000 cells are the header row and 999 rows; the next is line 1009.
+        expect("content/table.md", 1009, "LIM002"),
     );
 }
 

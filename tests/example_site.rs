@@ -460,4 +460,56 @@ fn between<'a>(s: &'a str, start: &str, end: &str) -> &'a str {
     let i = s.find(start).unwrap_or_else(|| panic!("no {start}"));
     let j = s[i..].find(end).map(|j| i + j).unwrap_or(s.len());
     &s[i..j]
+
+#[test]
+fn phone_numbers_and_email_addresses_in_text_are_links() {
+    let out = site();
+    for f in [
+        "carers/support-for-carers/index.html",
+        "carers/support-for-carers/large-print/index.html",
+        "carers/support-for-carers/easy-read/index.html",
+    ] {
+        let html = read(out, f);
+        assert!(
+            html.contains("<a href=tel:+441632960000>01632 960000</a>"),
+            "{f}: the phone number in the text is not a tap-to-call link"
+        );
+    }
+    let page = read(out, "carers/support-for-carers/index.html");
+    assert!(page.contains("<a href=tel:1800101632960000>18001 01632 960000</a>"));
+    let easy = read(out, "carers/support-for-carers/easy-read/index.html");
+    assert!(easy.contains("<a href=mailto:care@example.org>care@example.org</a>"));
+    // The directory's own page: its email address and number.
+    for f in ["services/index.html", "services/large-print/index.html"] {
+        let html = read(out, f);
+        assert!(
+            html.contains("<a href=mailto:directory@example.org>directory@example.org</a>"),
+            "{f}: the email address is not a link"
+        );
+        assert!(html.contains("<a href=tel:+441632960000>01632 960000</a>"));
+    }
+    // Plain text keeps them as text.
+    let txt = read(out, "carers/support-for-carers/index.txt");
+    assert!(txt.contains("01632 960000") && !txt.contains("tel:"));
+    // The footer's organisation number dials in E.164.
+    let home = read(out, "index.html");
+    assert!(home.contains("dir=ltr href=tel:+441632960000>01632 960000</a>"));
+    assert!(home.contains("dir=ltr href=mailto:care@example.org>care@example.org</a>"));
+}
+
+#[test]
+fn contact_links_read_left_to_right_in_arabic() {
+    let out = site();
+    for f in [
+        "ar/carers/support-for-carers/index.html",
+        "ar/services/index.html",
+    ] {
+        let html = read(out, f);
+        assert!(
+            html.contains("<a dir=ltr href=tel:+441632960000>01632\u{a0}960000</a>"),
+            "{f}: the number is not an isolated left-to-right link"
+        );
+    }
+    let dir = read(out, "ar/services/index.html");
+    assert!(dir.contains("<a dir=ltr href=mailto:directory@example.org>directory@example.org</a>"));
 }

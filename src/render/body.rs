@@ -204,9 +204,54 @@ pub fn to_html<'e>(
         }
         i += 1;
     }
+    let out_events = link_contacts(out_events, opts.rtl);
     let mut html = String::with_capacity(doc.file.text.len() * 2);
     pulldown_cmark::html::push_html(&mut html, out_events.into_iter());
     html
+}
+
+/// Makes phone numbers and email addresses in running text tap-to-call and
+/// mailto links; never inside a link, a heading, code or an image's alt
+/// text. In right-to-left text each is isolated left to right.
+fn link_contacts(events: Vec<Event<'_>>, rtl: bool) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len());
+    // Depth of the things whose text stays as it is.
+    let mut inside = 0usize;
+    for event in events {
+        match &event {
+            Event::Start(
+                Tag::Link { .. } | Tag::Heading { .. } | Tag::CodeBlock(_) | Tag::Image { .. },
+            ) => inside += 1,
+            Event::End(TagEnd::Link | TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::Image) => {
+                inside = inside.saturating_sub(1)
+            }
+            Event::InlineHtml(h) if h.starts_with("<a ") || h.starts_with("<a>") => inside += 1,
+            Event::InlineHtml(h) if h.starts_with("</a") => inside = inside.saturating_sub(1),
+            Event::Text(t) if inside == 0 => {
+                let found = crate::contact::find(t);
+                if !found.is_empty() {
+                    let dir = if rtl { " dir=\"ltr\"" } else { "" };
+                    let mut html = String::with_capacity(t.len() + 64 * found.len());
+                    let mut at = 0;
+                    for f in &found {
+                        html.push_str(&escape_attr(&t[at..f.start]));
+                        html.push_str(&format!(
+                            "<a href=\"{}\"{dir}>{}</a>",
+                            escape_attr(f.href()),
+                            escape_attr(&t[f.start..f.end])
+                        ));
+                        at = f.end;
+                    }
+                    html.push_str(&escape_attr(&t[at..]));
+                    out.push(Event::InlineHtml(CowStr::from(html)));
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        out.push(event);
+    }
+    out
 }
 
 fn push_mapped<'a>(
@@ -306,5 +351,70 @@ mod tests {
             Some("اتصل 01632\u{a0}960000 الآن")
         );
         assert_eq!(join_digit_groups("no digits here"), None);
+    }
+
+    fn text(t: &str) -> Event<'_> {
+        Event::Text(CowStr::Borrowed(t))
+    }
+
+    fn html_of(events: Vec<Event<'_>>) -> String {
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        html
+    }
+
+    #[test]
+    fn contacts_in_text_become_links() {
+        let html = html_of(link_contacts(
+            vec![text("Call 01632 960000 or email a@example.org & ask")],
+            false,
+        ));
+        assert_eq!(
+            html,
+            "Call <a href=\"tel:+441632960000\">01632 960000</a> or email \
+             <a href=\"mailto:a@example.org\">a@example.org</a> &amp; ask"
+        );
+    }
+
+    #[test]
+    fn contacts_are_isolated_left_to_right_in_rtl() {
+        let html = html_of(link_contacts(vec![text("اتصل 01632\u{a0}960000")], true));
+        assert_eq!(
+            html,
+            "اتصل <a href=\"tel:+441632960000\" dir=\"ltr\">01632\u{a0}960000</a>"
+        );
+    }
+
+    #[test]
+    fn no_contact_links_in_links_headings_or_code() {
+        let link = Tag::Link {
+            link_type: pulldown_cmark::LinkType::Inline,
+            dest_url: CowStr::Borrowed("/x/"),
+            title: CowStr::Borrowed(""),
+            id: CowStr::Borrowed(""),
+        };
+        let heading = Tag::Heading {
+            level: pulldown_cmark::HeadingLevel::H2,
+            id: None,
+            classes: vec![],
+            attrs: vec![],
+        };
+        let events = vec![
+            Event::Start(link),
+            text("01632 960000"),
+            Event::End(TagEnd::Link),
+            Event::Start(heading),
+            text("Call 01632 960000"),
+            Event::End(TagEnd::Heading(pulldown_cmark::HeadingLevel::H2)),
+            Event::Code(CowStr::Borrowed("a@example.org")),
+            Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Indented)),
+            text("a@example.org"),
+            Event::End(TagEnd::CodeBlock),
+        ];
+        let html = html_of(link_contacts(events, false));
+        assert!(
+            !html.contains("tel:") && !html.contains("mailto:"),
+            "{html}"
+        );
     }
 }
