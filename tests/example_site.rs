@@ -460,6 +460,7 @@ fn between<'a>(s: &'a str, start: &str, end: &str) -> &'a str {
     let i = s.find(start).unwrap_or_else(|| panic!("no {start}"));
     let j = s[i..].find(end).map(|j| i + j).unwrap_or(s.len());
     &s[i..j]
+}
 
 #[test]
 fn phone_numbers_and_email_addresses_in_text_are_links() {
