@@ -8,7 +8,7 @@ pub mod freshness;
 pub mod structure;
 pub mod translations;
 
-use crate::config::EasyReadSettings;
+use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostics;
 use crate::frontmatter::Date;
 use crate::model::{Doc, Site};
@@ -16,10 +16,11 @@ use crate::source::Variant;
 
 /// The checks of one document, on their own: `run` calls them for every
 /// page, `serve` for a page edited in place.
-pub fn check_doc(doc: &Doc, easy_read: &EasyReadSettings, diags: &Diagnostics) {
+pub fn check_doc(doc: &Doc, config: &SiteConfig, diags: &Diagnostics) {
     a11y::check_doc(doc, diags);
-    if doc.variant == Variant::EasyRead {
-        easy_read::check_doc(doc, easy_read, diags);
+    match doc.variant {
+        Variant::EasyRead => easy_read::check_doc(doc, &config.easy_read, diags),
+        Variant::Standard => structure::check_doc(doc, &config.structure, diags),
     }
 }
 
@@ -27,10 +28,9 @@ pub fn check_doc(doc: &Doc, easy_read: &EasyReadSettings, diags: &Diagnostics) {
 pub fn run(site: &Site, today: Date, diags: &Diagnostics) {
     for page in &site.pages {
         for doc in page.docs.values() {
-            check_doc(doc, &site.config.easy_read, diags);
+            check_doc(doc, &site.config, diags);
         }
     }
     freshness::check(site, today, diags);
-    structure::check(site, diags);
     translations::check(site, diags);
 }

@@ -12,20 +12,7 @@ use std::collections::BTreeMap;
 use crate::codes::Code;
 use crate::config::StructureSettings;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Doc, Site};
-use crate::source::Variant;
-
-/// Runs the rules on every standard page, in every language (easy-read
-/// pages have their own rules).
-pub fn check(site: &Site, diags: &Diagnostics) {
-    for page in &site.pages {
-        for doc in page.docs.values() {
-            if doc.variant == Variant::Standard {
-                check_doc(doc, &site.config.structure, diags);
-            }
-        }
-    }
-}
+use crate::model::Doc;
 
 /// A body line: its byte offset in the file and its text.
 struct SourceLine<'a> {

@@ -317,7 +317,7 @@ impl Builder {
                 body: parsed.body.clone(),
                 targets: old.targets.clone(),
             };
-            lint::check_doc(&doc, &loaded.site.config.easy_read, &local);
+            lint::check_doc(&doc, &loaded.site.config, &local);
             if local.has_errors() {
                 return None;
             }
