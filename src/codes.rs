@@ -64,6 +64,8 @@ codes! {
         "site.yaml must be valid YAML with the keys described in the README.\n\nBad:\n    title Care and support\nGood:\n    title: Care and support\n";
     CFG003 E "a language setting is wrong"
         "Each language in site.yaml needs a short code (like pl) and its name in its own language. The default language must be one of them, and dir must be ltr or rtl.\n\nGood:\n    languages:\n      - { code: en, name: English }\n      - { code: ar, name: العربية, dir: rtl }\n";
+    CFG004 W "a language has no site title"
+        "The site's title shows in the header of every page and in the browser tab. Give it in each language with `title:` beside the language's name; a language without one shows the default language's title.\n\nGood:\n    languages:\n      - { code: en, name: English }\n      - { code: pl, name: Polski, title: Opieka i wsparcie w Wiltshire }\n";
     SRC001 E "a file is not readable text"
         "Pages and service entries must be saved as UTF-8 text. Save the file again as UTF-8 in your editor.";
     SRC002 E "a file name names an unknown language or variant"

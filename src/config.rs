@@ -59,6 +59,10 @@ pub struct Language {
     pub name: String,
     #[serde(default)]
     pub dir: Direction,
+    /// The site's title in this language (the top-level `title` is the
+    /// default language's); a language without one shows the default's.
+    #[serde(default)]
+    pub title: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -251,6 +255,7 @@ impl SiteConfig {
                 code: config.default_language.clone(),
                 name,
                 dir: natural_direction(&config.default_language),
+                title: None,
             });
         }
         let mut ok = true;
@@ -285,6 +290,24 @@ impl SiteConfig {
                     source,
                 );
                 ok = false;
+            }
+            let untitled = lang.title.as_deref().is_none_or(|t| t.trim().is_empty());
+            if valid && untitled && lang.code != config.default_language {
+                diags.push_with_source(
+                    Diagnostic::new(
+                        Code::CFG004,
+                        format!(
+                            "the site has no title in {} ({}), so its pages show the title `{}`",
+                            lang.name, lang.code, config.title
+                        ),
+                        format!(
+                            "add `title:` to this language with the site's name in {}, such as {{ code: {}, name: {}, title: ... }}",
+                            lang.name, lang.code, lang.name
+                        ),
+                    )
+                    .at(source, offset),
+                    source,
+                );
             }
             if !seen.insert(lang.code.clone()) {
                 diags.push_with_source(
@@ -323,6 +346,15 @@ impl SiteConfig {
 
     pub fn default_lang(&self) -> &Language {
         &self.languages[0]
+    }
+
+    /// The site's title in a language: its own `title`, or the default.
+    pub fn title_in(&self, code: &str) -> &str {
+        self.language(code)
+            .and_then(|l| l.title.as_deref())
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .unwrap_or(&self.title)
     }
 
     pub fn language(&self, code: &str) -> Option<&Language> {
@@ -388,6 +420,22 @@ mod tests {
         assert_eq!(d[0].code, Code::CFG002);
         assert_eq!(d[0].line, Some(2));
         assert!(d[0].help.contains("languages"), "{:?}", d[0]);
+    }
+
+    #[test]
+    fn a_title_per_language() {
+        let (c, d) = parse(
+            "title: Care\nlanguages:\n  - { code: en, name: English }\n  - { code: pl, name: Polski, title: Opieka }\n  - { code: ar, name: العربية, dir: rtl }\n",
+        );
+        let c = c.unwrap();
+        assert_eq!(c.title_in("en"), "Care");
+        assert_eq!(c.title_in("pl"), "Opieka");
+        assert_eq!(c.title_in("ar"), "Care");
+        // Arabic has none: one warning, at its line, naming the language.
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].code, Code::CFG004);
+        assert_eq!(d[0].line, Some(5));
+        assert!(d[0].message.contains("العربية (ar)"), "{}", d[0].message);
     }
 
     #[test]

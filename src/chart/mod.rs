@@ -70,6 +70,8 @@ pub struct Look<'a> {
     pub large: bool,
     /// Easy read: a simple bar with words for each value.
     pub easy_read: bool,
+    /// The content reads right to left: the picture is mirrored.
+    pub rtl: bool,
     /// The language of the generated words when it differs from the
     /// content's (a page shown untranslated).
     pub words_lang: Option<&'a str>,
@@ -164,7 +166,7 @@ pub fn html(chart: &Chart, look: Look<'_>) -> String {
         } else {
             svg::STANDARD
         };
-        out.push_str(&svg::draw(chart, &amounts, size));
+        out.push_str(&svg::draw(chart, &amounts, size, look.rtl));
     }
     out.push_str(&format!(
         "<p class=\"chart-summary\"{lang}>{}</p>",

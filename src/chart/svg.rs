@@ -70,22 +70,107 @@ pub fn wrap(label: &str, width: f64, font: f64) -> Vec<String> {
     lines
 }
 
-fn text(out: &mut String, x: f64, y: f64, anchor: &str, font: f64, s: &str) {
+/// Which way a chart reads. A right-to-left chart is the left-to-right
+/// drawing mirrored: bars grow from the right, the first point of a line is
+/// on the right and the axis numbers stand on the right; words read right
+/// to left and numbers stay left to right.
+#[derive(Debug, Clone, Copy)]
+struct Pen {
+    width: f64,
+    rtl: bool,
+}
+
+impl Pen {
+    /// A position across, measured from where reading starts.
+    fn x(self, x: f64) -> f64 {
+        if self.rtl { self.width - x } else { x }
+    }
+
+    /// The left edge of a shape `w` wide that starts at `x` across.
+    fn left(self, x: f64, w: f64) -> f64 {
+        if self.rtl { self.width - x - w } else { x }
+    }
+}
+
+/// What a text holds: words (labels, amounts with units) or a bare number
+/// (an axis step), which reads left to right in every language.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Says {
+    Words,
+    Number,
+}
+
+/// A text at `x` across (from where reading starts); `anchor` is where it
+/// hangs from that point in reading order (`start`, `middle`, `end`).
+#[allow(clippy::too_many_arguments)]
+fn text(out: &mut String, pen: Pen, x: f64, y: f64, anchor: &str, font: f64, s: &str, says: Says) {
+    let (anchor, dir, s) = match (pen.rtl, says) {
+        (false, _) => (anchor, "", esc(s)),
+        // A bare number is laid out left to right: its start is its left.
+        (true, Says::Number) => (
+            match anchor {
+                "start" => "end",
+                "end" => "start",
+                a => a,
+            },
+            " direction=\"ltr\"",
+            esc(s),
+        ),
+        (true, Says::Words) => (anchor, " direction=\"rtl\"", esc(&isolate_numbers(s))),
+    };
     out.push_str(&format!(
-        "<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"{anchor}\" class=\"chart-text\">{}</text>",
-        n(x),
+        "<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"{anchor}\"{dir} class=\"chart-text\">{s}</text>",
+        n(pen.x(x)),
         n(y),
         n(font),
-        esc(s)
     ));
 }
 
-/// Draws `chart`; `amounts[s][i]` is value `i` of series `s` with its units.
-pub fn draw(chart: &Chart, amounts: &[Vec<String>], size: Size) -> String {
+/// Wraps each number in right-to-left words (`-3`, `1,200`, `12.5%`) in a
+/// left-to-right isolate, so that its sign and separators stay in place.
+pub fn isolate_numbers(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut i = 0;
+    while i < chars.len() {
+        let signed = matches!(chars[i], '-' | '\u{2212}')
+            && chars.get(i + 1).is_some_and(char::is_ascii_digit)
+            && (i == 0 || chars[i - 1].is_whitespace());
+        if chars[i].is_ascii_digit() || signed {
+            let start = i;
+            i += 1;
+            while i < chars.len()
+                && (chars[i].is_ascii_digit()
+                    || (matches!(chars[i], '.' | ',')
+                        && chars.get(i + 1).is_some_and(char::is_ascii_digit)))
+            {
+                i += 1;
+            }
+            if chars.get(i) == Some(&'%') {
+                i += 1;
+            }
+            out.push('\u{2066}');
+            out.extend(&chars[start..i]);
+            out.push('\u{2069}');
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Draws `chart`; `amounts[s][i]` is value `i` of series `s` with its
+/// units; `rtl` mirrors it for a right-to-left language.
+pub fn draw(chart: &Chart, amounts: &[Vec<String>], size: Size, rtl: bool) -> String {
+    let pen = Pen {
+        width: size.width,
+        rtl,
+    };
     let (body, height) = match chart.kind {
-        Kind::HorizontalBar => horizontal(chart, amounts, size),
-        Kind::Bar => columns(chart, amounts, size),
-        Kind::Line => lines(chart, size),
+        Kind::HorizontalBar => horizontal(chart, amounts, size, pen),
+        Kind::Bar => columns(chart, amounts, size, pen),
+        Kind::Line => lines(chart, size, pen),
     };
     format!(
         "<svg class=\"chart-svg\" viewBox=\"0 0 {} {}\" aria-hidden=\"true\" focusable=\"false\">{body}</svg>",
@@ -103,7 +188,7 @@ fn max_value(chart: &Chart) -> f64 {
 }
 
 /// One row a category: its label, then its bar with the value after it.
-fn horizontal(chart: &Chart, amounts: &[Vec<String>], size: Size) -> (String, f64) {
+fn horizontal(chart: &Chart, amounts: &[Vec<String>], size: Size, pen: Pen) -> (String, f64) {
     let Size { width, font } = size;
     let values = chart.series.first().map(|s| &s.values[..]).unwrap_or(&[]);
     let amounts = amounts.first().map(|a| &a[..]).unwrap_or(&[]);
@@ -119,19 +204,29 @@ fn horizontal(chart: &Chart, amounts: &[Vec<String>], size: Size) -> (String, f6
     for (i, label) in chart.labels.iter().enumerate() {
         for line in wrap(label, width, font) {
             y += font * 1.25;
-            text(&mut out, 0.0, y, "start", font, &line);
+            text(&mut out, pen, 0.0, y, "start", font, &line, Says::Words);
         }
         y += font * 0.4;
         let v = values.get(i).map(|v| v.value).unwrap_or(0.0);
         let w = if max > 0.0 { v / max * bar_max } else { 0.0 };
         out.push_str(&format!(
-            "<rect class=\"chart-bar chart-s1\" x=\"0\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
+            "<rect class=\"chart-bar chart-s1\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
+            n(pen.left(0.0, w)),
             n(y),
             n(w),
             n(bar_h)
         ));
         if let Some(a) = amounts.get(i) {
-            text(&mut out, w + 6.0, y + font * 0.95, "start", font, a);
+            text(
+                &mut out,
+                pen,
+                w + 6.0,
+                y + font * 0.95,
+                "start",
+                font,
+                a,
+                Says::Words,
+            );
         }
         y += bar_h + font * 0.9;
     }
@@ -139,7 +234,7 @@ fn horizontal(chart: &Chart, amounts: &[Vec<String>], size: Size) -> (String, f6
 }
 
 /// Upright columns with the value above each and the label below.
-fn columns(chart: &Chart, amounts: &[Vec<String>], size: Size) -> (String, f64) {
+fn columns(chart: &Chart, amounts: &[Vec<String>], size: Size, pen: Pen) -> (String, f64) {
     let Size { width, font } = size;
     let values = chart.series.first().map(|s| &s.values[..]).unwrap_or(&[]);
     let amounts = amounts.first().map(|a| &a[..]).unwrap_or(&[]);
@@ -157,7 +252,7 @@ fn columns(chart: &Chart, amounts: &[Vec<String>], size: Size) -> (String, f64) 
         let mid = col * (i as f64 + 0.5);
         out.push_str(&format!(
             "<rect class=\"chart-bar chart-s1\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
-            n(col * i as f64 + col * 0.18),
+            n(pen.left(col * i as f64 + col * 0.18, col * 0.64)),
             n(base - h),
             n(col * 0.64),
             n(h)
@@ -169,12 +264,21 @@ fn columns(chart: &Chart, amounts: &[Vec<String>], size: Size) -> (String, f64) 
             } else {
                 values.get(i).map(|v| v.text.clone()).unwrap_or_default()
             };
-            text(&mut out, mid, base - h - font * 0.4, "middle", font, &shown);
+            text(
+                &mut out,
+                pen,
+                mid,
+                base - h - font * 0.4,
+                "middle",
+                font,
+                &shown,
+                Says::Words,
+            );
         }
         for (k, line) in wrap(label, col - 4.0, font).iter().enumerate() {
             let y = base + font * 1.3 * (k as f64 + 1.0);
             lowest = lowest.max(y);
-            text(&mut out, mid, y, "middle", font, line);
+            text(&mut out, pen, mid, y, "middle", font, line, Says::Words);
         }
     }
     out.push_str(&format!(
@@ -253,7 +357,7 @@ fn line_style(series: usize) -> String {
 }
 
 /// Lines over x labels, a legend above when there is more than one.
-fn lines(chart: &Chart, size: Size) -> (String, f64) {
+fn lines(chart: &Chart, size: Size, pen: Pen) -> (String, f64) {
     let Size { width, font } = size;
     let mut out = String::new();
     let mut y = 0.0;
@@ -264,13 +368,15 @@ fn lines(chart: &Chart, size: Size) -> (String, f64) {
                 if k == 0 {
                     let mid = y - font * 0.35;
                     out.push_str(&format!(
-                        "<line {} x1=\"0\" y1=\"{m}\" x2=\"30\" y2=\"{m}\"/>",
+                        "<line {} x1=\"{}\" y1=\"{m}\" x2=\"{}\" y2=\"{m}\"/>",
                         line_style(j),
+                        n(pen.x(0.0)),
+                        n(pen.x(30.0)),
                         m = n(mid)
                     ));
-                    marker(&mut out, j, 15.0, mid);
+                    marker(&mut out, j, pen.x(15.0), mid);
                 }
-                text(&mut out, 40.0, y, "start", font, line);
+                text(&mut out, pen, 40.0, y, "start", font, line, Says::Words);
             }
         }
         y += font * 0.6;
@@ -313,11 +419,20 @@ fn lines(chart: &Chart, size: Size) -> (String, f64) {
         let gy = to_y(*v);
         out.push_str(&format!(
             "<line class=\"chart-grid\" x1=\"{}\" y1=\"{g}\" x2=\"{}\" y2=\"{g}\"/>",
-            n(x0),
-            n(width),
+            n(pen.x(x0)),
+            n(pen.x(width)),
             g = n(gy)
         ));
-        text(&mut out, x0 - 6.0, gy + font * 0.35, "end", font, s);
+        text(
+            &mut out,
+            pen,
+            x0 - 6.0,
+            gy + font * 0.35,
+            "end",
+            font,
+            s,
+            Says::Number,
+        );
     }
     let pad = 8.0;
     let to_x = |i: usize| {
@@ -344,7 +459,16 @@ fn lines(chart: &Chart, size: Size) -> (String, f64) {
         let last = i + 1 == count;
         let shown = i.is_multiple_of(every) && (last || count - 1 - i >= every);
         if shown || last {
-            text(&mut out, to_x(i), base + font * 1.3, "middle", font, label);
+            text(
+                &mut out,
+                pen,
+                to_x(i),
+                base + font * 1.3,
+                "middle",
+                font,
+                label,
+                Says::Words,
+            );
         }
     }
     for (j, s) in chart.series.iter().enumerate() {
@@ -352,7 +476,7 @@ fn lines(chart: &Chart, size: Size) -> (String, f64) {
             .values
             .iter()
             .enumerate()
-            .map(|(i, v)| format!("{},{}", n(to_x(i)), n(to_y(v.value))))
+            .map(|(i, v)| format!("{},{}", n(pen.x(to_x(i))), n(to_y(v.value))))
             .collect();
         out.push_str(&format!(
             "<polyline {} points=\"{}\"/>",
@@ -360,7 +484,7 @@ fn lines(chart: &Chart, size: Size) -> (String, f64) {
             points.join(" ")
         ));
         for (i, v) in s.values.iter().enumerate() {
-            marker(&mut out, j, to_x(i), to_y(v.value));
+            marker(&mut out, j, pen.x(to_x(i)), to_y(v.value));
         }
     }
     (out, base + font * 1.3 + font * 0.5)

@@ -218,6 +218,7 @@ fn editor_strings_are_escaped_in_the_svg_and_the_table() {
                 strings: i18n.get("en"),
                 large,
                 easy_read,
+                rtl: false,
                 words_lang: None,
             },
         );
@@ -242,6 +243,7 @@ fn the_svg_is_hidden_and_the_table_has_caption_and_headers() {
             strings: i18n.get("en"),
             large: false,
             easy_read: false,
+            rtl: false,
             words_lang: None,
         },
     );
@@ -259,7 +261,7 @@ fn line_series_differ_by_marker_and_dash() {
     let c = chart(
         "kind: line\ntitle: T\nunits: people\nx: [a, b]\nseries:\n  One: [1, 2]\n  Two: [2, 1]\n",
     );
-    let s = svg::draw(&c, &[], svg::STANDARD);
+    let s = svg::draw(&c, &[], svg::STANDARD, false);
     assert!(s.contains("<circle class=\"chart-marker chart-s1\""));
     assert!(s.contains("<rect class=\"chart-marker chart-s2\""));
     assert!(s.contains("stroke-dasharray=\"8 4\""));
@@ -285,4 +287,95 @@ fn plain_text_reads_the_table_row_by_row() {
         "{t}"
     );
     assert!(t.contains("Source: Care records"), "{t}");
+}
+
+/// The `x` of every element of `tag` in an SVG, in order.
+fn xs(svg: &str, tag: &str, attr: &str) -> Vec<f64> {
+    svg.split(&format!("<{tag} "))
+        .skip(1)
+        .filter_map(|e| {
+            let v = e.split(&format!("{attr}=\"")).nth(1)?.split('"').next()?;
+            v.parse().ok()
+        })
+        .collect()
+}
+
+#[test]
+fn right_to_left_bars_grow_from_the_right_and_words_read_right_to_left() {
+    let c =
+        chart("kind: horizontal-bar\ntitle: T\nunits: people\nvalues:\n  North: 40\n  South: 10\n");
+    let amounts = vec![vec!["40 people".to_string(), "10 people".to_string()]];
+    let ltr = svg::draw(&c, &amounts, svg::STANDARD, false);
+    let rtl = svg::draw(&c, &amounts, svg::STANDARD, true);
+    // Left to right: bars start at the left edge.
+    assert_eq!(xs(&ltr, "rect", "x"), [0.0, 0.0]);
+    assert!(!ltr.contains("direction="));
+    // Right to left: each bar ends at the right edge, the longest filling
+    // the width its value leaves.
+    let widths = xs(&rtl, "rect", "width");
+    for (x, w) in xs(&rtl, "rect", "x").iter().zip(&widths) {
+        assert!(
+            (x + w - 320.0).abs() < 0.11,
+            "bar {x}+{w} does not end at 320: {rtl}"
+        );
+    }
+    assert!(widths[0] > widths[1]);
+    // Labels hang from the right edge and read right to left; the number
+    // in an amount is isolated so it reads left to right.
+    assert!(
+        rtl.contains("<text x=\"320\" y=\"18.8\" font-size=\"15\" text-anchor=\"start\" direction=\"rtl\" class=\"chart-text\">North</text>"),
+        "{rtl}"
+    );
+    assert!(rtl.contains(">\u{2066}40\u{2069} people</text>"), "{rtl}");
+}
+
+#[test]
+fn right_to_left_lines_start_on_the_right_with_the_axis_numbers_there() {
+    let c = chart(
+        "kind: line\ntitle: T\nunits: people\nx: [2021, 2022, 2023]\nseries:\n  One: [1, 2, 3]\n",
+    );
+    let ltr = svg::draw(&c, &[], svg::STANDARD, false);
+    let rtl = svg::draw(&c, &[], svg::STANDARD, true);
+    let first = |s: &str| -> f64 {
+        let pts = s
+            .split("points=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        pts.split(' ')
+            .next()
+            .unwrap()
+            .split(',')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    // The first year is at the left in English and at the right in Arabic,
+    // mirrored about the middle.
+    assert!(first(&ltr) < 160.0 && first(&rtl) > 160.0);
+    assert!((first(&ltr) + first(&rtl) - 320.0).abs() < 0.11);
+    // Axis numbers: at the right, laid out left to right, hanging from
+    // their left edge (the plot's side).
+    assert!(
+        rtl.contains("text-anchor=\"start\" direction=\"ltr\" class=\"chart-text\">0</text>"),
+        "{rtl}"
+    );
+    assert!(
+        ltr.contains("text-anchor=\"end\" class=\"chart-text\">0</text>"),
+        "{ltr}"
+    );
+}
+
+#[test]
+fn numbers_in_right_to_left_words_are_isolated() {
+    assert_eq!(svg::isolate_numbers("North"), "North");
+    assert_eq!(svg::isolate_numbers("-3 أيام"), "\u{2066}-3\u{2069} أيام");
+    assert_eq!(svg::isolate_numbers("1,200.5%"), "\u{2066}1,200.5%\u{2069}");
+    assert_eq!(
+        svg::isolate_numbers("2021-22"),
+        "\u{2066}2021\u{2069}-\u{2066}22\u{2069}"
+    );
 }

@@ -183,6 +183,7 @@ pub fn to_html<'e>(
                         strings: links.strings,
                         large: links.format == crate::urls::Format::LargePrint,
                         easy_read: opts.easy_read_rows,
+                        rtl: opts.rtl,
                         words_lang: (links.lang != doc.lang).then_some(links.lang),
                     };
                     out_events.push(Event::Html(CowStr::from(crate::chart::html(chart, look))));

@@ -33,7 +33,11 @@ pub struct Alternate {
 
 #[derive(Debug, Serialize)]
 pub struct SiteCtx {
+    /// The site's title in the page's language (see `SiteConfig::title_in`).
     pub title: String,
+    /// The language of `title` when it is the default language's title
+    /// shown on a page in another language.
+    pub title_lang: Option<String>,
     pub base_path: String,
     pub organisation: crate::config::Organisation,
     pub home_href: String,
@@ -106,7 +110,10 @@ pub fn site_ctx(ctx: &RenderContext<'_>, lang: &str) -> SiteCtx {
     let prefix = site.lang_dir(lang);
     let base = site.config.base_path();
     SiteCtx {
-        title: site.config.title.clone(),
+        title: site.config.title_in(lang).to_string(),
+        title_lang: (lang != site.default_lang()
+            && site.config.title_in(lang) == site.config.title)
+            .then(|| site.default_lang().to_string()),
         base_path: base.clone(),
         organisation: site.config.organisation.clone(),
         home_href: format!("{base}{prefix}"),

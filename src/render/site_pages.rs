@@ -106,25 +106,55 @@ pub fn xml_escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// `robots.txt`, and the settings files of common static hosts: security
+/// headers for every page (`_headers` for Netlify and Cloudflare Pages,
+/// `.htaccess` for Apache) and the page-not-found page of each language
+/// (`_redirects` for Netlify, an `ErrorDocument` per language folder for
+/// Apache; Cloudflare Pages finds `LANG/404.html` by itself).
 pub struct Robots;
 impl SiteRenderer for Robots {
     fn render(&self, ctx: &RenderContext<'_>) -> Result<Vec<OutputFile>> {
-        let base = ctx.site.config.base_path();
+        let site = ctx.site;
+        let base = site.config.base_path();
         let text = format!(
             "User-agent: *\nDisallow: {base}translation-status/\nDisallow: {base}content-report/\n\nSitemap: {}\n",
-            ctx.site.absolute("sitemap.xml")
+            site.absolute("sitemap.xml")
         );
         let headers = format!(
             "/*\n  Content-Security-Policy: {CSP}; frame-ancestors 'none'\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n"
         );
         let htaccess = format!(
-            "<IfModule mod_headers.c>\n  Header always set Content-Security-Policy \"{CSP}; frame-ancestors 'none'\"\n  Header always set X-Content-Type-Options \"nosniff\"\n  Header always set Referrer-Policy \"strict-origin-when-cross-origin\"\n</IfModule>\nAddDefaultCharset UTF-8\nAddCharset UTF-8 .txt\nErrorDocument 404 {base}404.html\n"
+            "<IfModule mod_headers.c>\n  Header always set Content-Security-Policy \"{CSP}; frame-ancestors 'none'\"\n  Header always set X-Content-Type-Options \"nosniff\"\n  Header always set Referrer-Policy \"strict-origin-when-cross-origin\"\n</IfModule>\nAddDefaultCharset UTF-8\nAddCharset UTF-8 .txt\nErrorDocument 404 {base}{}\n",
+            not_found_file(site, site.default_lang())
         );
-        Ok(vec![
+        // Netlify reads the first rule that matches: languages' folders
+        // first, the whole site last.
+        let mut redirects = String::new();
+        let mut out = Vec::new();
+        for lang in site.config.languages.iter().skip(1) {
+            let Some(prefix) = site.lang_prefix(&lang.code) else {
+                continue;
+            };
+            let page = not_found_file(site, &lang.code);
+            redirects.push_str(&format!("{base}{prefix}/*  {base}{page}  404\n"));
+            // Apache: the folder's own .htaccess overrides the root's
+            // ErrorDocument for everything under it.
+            out.push(OutputFile::new(
+                format!("{prefix}/.htaccess"),
+                format!("ErrorDocument 404 {base}{page}\n"),
+            ));
+        }
+        redirects.push_str(&format!(
+            "{base}*  {base}{}  404\n",
+            not_found_file(site, site.default_lang())
+        ));
+        out.extend([
             OutputFile::new("robots.txt", text),
             OutputFile::new("_headers", headers),
+            OutputFile::new("_redirects", redirects),
             OutputFile::new(".htaccess", htaccess),
-        ])
+        ]);
+        Ok(out)
     }
 }
 
@@ -228,29 +258,46 @@ fn swap_lang(site: &crate::model::Site, file: &str, from: &str, to: &str) -> Str
     }
 }
 
+/// The page-not-found page of every language: `404.html` for the default
+/// language and `LANG/404.html` for each other, so a reader who mistypes an
+/// address under `/pl/` is told so in Polish. Hosts pick the page by folder
+/// ([`Robots`] writes the rules for Netlify and Apache; see the README's
+/// hosting notes). Its links are from the site's root, so it works at any
+/// address it is served for; the other languages lead to their home pages.
 pub struct NotFound;
 impl SiteRenderer for NotFound {
     fn render(&self, ctx: &RenderContext<'_>) -> Result<Vec<OutputFile>> {
-        let lang = ctx.site.default_lang().to_string();
-        let strings = ctx.i18n.get(&lang);
-        let mut c = generated(
-            ctx,
-            &lang,
-            Format::Html,
-            "404.html",
-            strings.get("not_found.title"),
-            strings.get("not_found.body"),
-            "not_found",
-        );
-        c.chrome.noindex = true;
-        c.chrome.formats.clear();
-        c.chrome.languages.clear();
-        let html = render_template(ctx, "404.html", &c)?;
-        Ok(vec![OutputFile::new(
-            "404.html",
-            ctx.theme.finish_html(html),
-        )])
+        let site = ctx.site;
+        let base = site.config.base_path();
+        let mut out = Vec::new();
+        for lang in &site.config.languages {
+            let strings = ctx.i18n.get(&lang.code);
+            let file = not_found_file(site, &lang.code);
+            let mut c = generated(
+                ctx,
+                &lang.code,
+                Format::Html,
+                &file,
+                strings.get("not_found.title"),
+                strings.get("not_found.body"),
+                "not_found",
+            );
+            c.chrome.noindex = true;
+            c.chrome.formats.clear();
+            c.chrome.languages =
+                crate::render::context::language_switcher(ctx, &lang.code, |code| {
+                    format!("{base}{}", site.lang_dir(code))
+                });
+            let html = render_template(ctx, "404.html", &c)?;
+            out.push(OutputFile::new(file, ctx.theme.finish_html(html)));
+        }
+        Ok(out)
     }
+}
+
+/// The page-not-found file of a language (`404.html`, `pl/404.html`).
+pub fn not_found_file(site: &crate::model::Site, lang: &str) -> String {
+    site.lang_file(lang, "404.html")
 }
 
 #[derive(Serialize)]
@@ -275,13 +322,13 @@ impl SiteRenderer for Statement {
         for lang in &cfg.languages {
             let strings = ctx.i18n.get(&lang.code);
             let org = if cfg.organisation.name.is_empty() {
-                cfg.title.clone()
+                cfg.title_in(&lang.code).to_string()
             } else {
                 cfg.organisation.name.clone()
             };
             let acc = &cfg.accessibility;
             let data = StatementCtx {
-                site_title: cfg.title.clone(),
+                site_title: cfg.title_in(&lang.code).to_string(),
                 organisation: org.clone(),
                 url: cfg.absolute_base(),
                 email: acc
@@ -300,7 +347,7 @@ impl SiteRenderer for Statement {
             for format in crate::format::generated_formats(false) {
                 let rest = crate::urls::file_in("accessibility-statement/", format);
                 let file = site.lang_file(&lang.code, &rest);
-                let title = strings.fmt("statement.title", &[("site", &cfg.title)]);
+                let title = strings.fmt("statement.title", &[("site", cfg.title_in(&lang.code))]);
                 let mut c = generated(
                     ctx,
                     &lang.code,

@@ -86,6 +86,28 @@ fn body_text(events: &[Event<'_>]) -> String {
     out
 }
 
+/// The words of a page's charts (title, labels, series, units, note,
+/// source and the summary sentence in the reader's language), which the
+/// body's events hold only as markers: a reader searching for a town or a
+/// year named in a chart finds its page.
+fn chart_text(charts: &[crate::chart::Chart], strings: &crate::i18n::Strings, out: &mut String) {
+    for c in charts {
+        let words = [c.title.as_str(), c.units.as_str()]
+            .into_iter()
+            .chain(c.category.as_deref())
+            .chain(c.caption.as_deref())
+            .chain(c.source.as_deref())
+            .chain(c.labels.iter().map(String::as_str))
+            .chain(c.series.iter().map(|s| s.name.as_str()));
+        for w in words {
+            out.push_str(w);
+            out.push(' ');
+        }
+        out.push_str(&crate::chart::summary::summary(c, strings));
+        out.push(' ');
+    }
+}
+
 /// Each word of a language's index with its postings: `[doc, weight, doc,
 /// weight, ...]`, docs in ascending order.
 pub type Postings = BTreeMap<String, Vec<u32>>;
@@ -120,7 +142,10 @@ pub fn entries(ctx: &RenderContext<'_>, lang: &str) -> (Vec<Entry>, Postings) {
                     headings: doc.body.headings.iter().map(|h| h.text.clone()).collect(),
                     home: site.pages[view.id].kind == PageKind::Home,
                 };
-                let words = weights(&entry, &body_text(&doc.events().events));
+                let events = doc.events();
+                let mut body = body_text(&events.events);
+                chart_text(&events.charts, ctx.i18n.get(lang), &mut body);
+                let words = weights(&entry, &body);
                 (entry, words)
             })
             .collect();

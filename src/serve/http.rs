@@ -207,7 +207,11 @@ pub fn respond(shared: &Shared, req: &Request) -> Response {
                     location: Some(location),
                 };
             }
-            (404, "404.html".to_string(), files.get("404.html").cloned())
+            // The nearest folder's page-not-found page (`pl/404.html`
+            // under `/pl/`), as Cloudflare Pages and the hosting notes do.
+            let page = not_found_page(&key, |p| files.contains_key(p));
+            let body = files.get(&page).cloned();
+            (404, page, body)
         }
     };
     let is_html = content_type(&path).starts_with("text/html");
@@ -407,5 +411,34 @@ mod tests {
         );
         assert_eq!(content_type("x.SVG"), "image/svg+xml");
         assert_eq!(content_type("x"), "application/octet-stream");
+    }
+}
+
+/// The page-not-found page for a missing `key` (a path without its leading
+/// slash): `404.html` in the deepest folder of `key` that has one, or the
+/// site's own.
+fn not_found_page(key: &str, exists: impl Fn(&str) -> bool) -> String {
+    let mut dir = key;
+    while let Some((parent, _)) = dir.rsplit_once('/') {
+        let page = format!("{parent}/404.html");
+        if exists(&page) {
+            return page;
+        }
+        dir = parent;
+    }
+    "404.html".to_string()
+}
+
+#[cfg(test)]
+mod not_found_tests {
+    use super::not_found_page;
+
+    #[test]
+    fn the_nearest_folder_picks_the_page() {
+        let has = |p: &str| p == "pl/404.html" || p == "404.html";
+        assert_eq!(not_found_page("pl/no/such/page", has), "pl/404.html");
+        assert_eq!(not_found_page("pl/missing", has), "pl/404.html");
+        assert_eq!(not_found_page("ar/missing", has), "404.html");
+        assert_eq!(not_found_page("missing", has), "404.html");
     }
 }
