@@ -156,7 +156,7 @@ fn pages_have_one_h1_lang_skip_link_and_formats_near_the_top() {
             "{f}: no lang"
         );
         assert_eq!(html.matches("<h1").count(), 1, "{f}: needs exactly one h1");
-        if f.contains("booklet/") || f == "404.html" {
+        if f.contains("booklet/") || f == "404.html" || f.ends_with("/404.html") {
             continue;
         }
         assert!(html.contains("href=#main-content"), "{f}: no skip link");
@@ -513,4 +513,26 @@ fn contact_links_read_left_to_right_in_arabic() {
     }
     let dir = read(out, "ar/services/index.html");
     assert!(dir.contains("<a dir=ltr href=mailto:directory@example.org>directory@example.org</a>"));
+}
+
+#[test]
+fn each_language_has_its_own_not_found_page_and_title() {
+    let out = site();
+    let pl = read(out, "pl/404.html");
+    assert!(pl.contains("Opieka i wsparcie w Wiltshire"), "{pl}");
+    let ar = read(out, "ar/404.html");
+    assert!(ar.contains("dir=rtl") || ar.contains("dir=\"rtl\""), "{ar}");
+    assert!(ar.contains("الرعاية والدعم في ويلتشير"), "{ar}");
+    let redirects = read(out, "_redirects");
+    let pl_rule = redirects.find("/pl/*  /pl/404.html  404");
+    let root_rule = redirects.find("/*  /404.html  404");
+    assert!(
+        matches!((pl_rule, root_rule), (Some(p), Some(r)) if p < r),
+        "a language's rule must come before the whole site's: {redirects}"
+    );
+    let htaccess = read(out, "pl/.htaccess");
+    assert!(
+        htaccess.contains("ErrorDocument 404 /pl/404.html"),
+        "{htaccess}"
+    );
 }
