@@ -130,7 +130,7 @@ fn every_new_file_builds() {
         site.join("site.yaml"),
         yaml.replace(
             "  - { code: en, name: English }\n",
-            "  - { code: en, name: English }\n  - { code: pl, name: Polski }\n",
+            "  - { code: en, name: English }\n  - { code: pl, name: Polski, title: Opieka i wsparcie }\n",
         ),
     )
     .unwrap();
