@@ -1585,7 +1585,7 @@ fn pages_carry_a_strict_csp_and_nothing_inline() {
 /// Every HTML page has the CSP as a `<meta>`, `_headers` and `.htaccess`
 /// send it, and no page has inline script or style.
 fn assert_csp(out: &Path) {
-    let csp = signpost::render::site_pages::CSP;
+    let csp = signpost::render::context::CSP;
     assert!(
         csp.contains("script-src 'self'")
             && !csp.contains("unsafe-inline")

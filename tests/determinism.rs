@@ -149,7 +149,7 @@ fn two_builds_are_byte_identical_and_a_rebuild_writes_nothing() {
 /// `.htaccess` send it, and no page has an inline `<script>` (other than
 /// JSON-LD data), a `<style>` element or a `style=` attribute.
 fn check_csp(out: &Path, files: &BTreeMap<String, Vec<u8>>) {
-    let csp = signpost::render::site_pages::CSP;
+    let csp = signpost::render::context::CSP;
     for directive in [
         "default-src 'self'",
         "script-src 'self'",

@@ -4,6 +4,10 @@
 
 use serde::Serialize;
 
+/// The Content-Security-Policy of every page: nothing inline, nothing from
+/// another origin.
+pub const CSP: &str = "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self' mailto:";
+
 use crate::model::{PageId, PageKind};
 use crate::render::{PageView, RenderContext};
 use crate::source::Variant;
@@ -261,7 +265,7 @@ pub fn chrome(
         breadcrumbs,
         live_reload: ctx.live_reload.clone(),
         footer_address: site.config.organisation.address.clone(),
-        csp: crate::render::site_pages::CSP,
+        csp: CSP,
         noindex: false,
         redirect_to: None,
     }

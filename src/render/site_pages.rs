@@ -2,6 +2,7 @@
 //! 404 page, the accessibility statement, alias redirects, the translation
 //! status report and security headers for common static hosts.
 
+use crate::render::context::CSP;
 use serde::Serialize;
 
 use crate::codes::Code;
@@ -13,10 +14,6 @@ use crate::source::Variant;
 use crate::urls::Format;
 
 type Result<T> = std::result::Result<T, crate::diagnostics::Diagnostic>;
-
-/// The Content-Security-Policy of every page: nothing inline, nothing from
-/// another origin.
-pub const CSP: &str = "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self' mailto:";
 
 pub struct Stylesheets;
 impl SiteRenderer for Stylesheets {

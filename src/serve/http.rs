@@ -244,7 +244,7 @@ fn write_head(stream: &mut TcpStream, r: &Response, length: Option<usize>) -> st
         r.status,
         reason(r.status),
         r.content_type,
-        crate::render::site_pages::CSP
+        crate::render::context::CSP
     );
     if let Some(n) = length {
         head.push_str(&format!("Content-Length: {n}\r\n"));
