@@ -194,6 +194,14 @@ codes! {
         "Languages are short ISO 639 codes. Signpost shows each language in its own name (Polski, العربية); for a code it does not know, the page shows the code itself. Check the code.\n\nBad:\n    languages: [english, polish]\nGood:\n    languages: [en, pl]\n";
     SVC007 E "service entries are in a folder with no directory page"
         "A folder of service entries is a directory: it needs an _index.md with a title, a summary, and the directory's categories and areas (id: name), which the entries' categories and areas must use.\n\nGood (content/services/_index.md):\n    ---\n    title: Find care and support services\n    summary: Services by what you need and where you live.\n    categories:\n      carers: Support for carers\n    areas:\n      county-wide: All of Wiltshire\n    ---\n";
+    PRINT001 E "a PDF of the page could not be made"
+        "Signpost typesets a large-print PDF of every page and easy-read booklet PDFs of every easy-read page. A picture that cannot be printed stops the PDF: use a PNG, JPEG, GIF, WebP or SVG file, and give every picture alt text (or mark it decorative). To publish without PDFs, switch them off in site.yaml.\n\nBad:\n    ![A map](map.tiff)\nGood:\n    ![A map of the town centre](map.png)\n\nOr, in site.yaml:\n    print:\n      large_print_pdf: false\n      booklet_pdf: false\n";
+    PRINT002 W "a page is too long to typeset as a PDF"
+        "Signpost typesets a PDF of a page of up to 50,000 words (a long strategy has about 20,000). A longer page, often a whole report pasted into one file, is published without its PDFs, because its PDF would run to hundreds of pages and take minutes to make. Split it into shorter pages, each under a heading that says what it covers.\n";
+    BRAILLE001 W "braille is switched on but liblouis is not installed"
+        "Signpost makes braille files (.brf) with liblouis's lou_translate program. Without it the site is built without braille, and this warning says so (with --deny-warnings it stops the build). Install it:\n\n    Debian, Ubuntu:  sudo apt-get install liblouis-bin liblouis-data\n    Fedora:          sudo dnf install liblouis-utils\n    macOS:           brew install liblouis\n\nOr switch braille off in site.yaml:\n    print:\n      braille: false\n";
+    BRAILLE002 E "a braille file of the page could not be made"
+        "liblouis could not translate the page: usually a liblouis table that is missing (install liblouis-data) or a character the language's table does not know. The message names the table and the character. Switch braille off in site.yaml (print: braille: false) until it is fixed.";
 }
 
 impl Code {

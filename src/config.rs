@@ -161,6 +161,32 @@ pub struct SiteConfig {
     pub easy_read: EasyReadSettings,
     #[serde(default)]
     pub structure: StructureSettings,
+    #[serde(default)]
+    pub print: PrintSettings,
+}
+
+/// Which print downloads the site writes (`print:` in site.yaml).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PrintSettings {
+    /// A large-print PDF of every page, in every language.
+    pub large_print_pdf: bool,
+    /// The easy-read booklet PDFs (A4, A5 and the A5 imposed for printing)
+    /// of every page that has easy read.
+    pub booklet_pdf: bool,
+    /// A braille file (`.brf`) of every page and service, in every
+    /// language. Off unless switched on: it needs liblouis installed.
+    pub braille: bool,
+}
+
+impl Default for PrintSettings {
+    fn default() -> Self {
+        PrintSettings {
+            large_print_pdf: true,
+            booklet_pdf: true,
+            braille: false,
+        }
+    }
 }
 
 fn default_base_url() -> String {
@@ -183,6 +209,7 @@ const KEYS: &[&str] = &[
     "accessibility",
     "easy_read",
     "structure",
+    "print",
 ];
 
 impl SiteConfig {

@@ -317,16 +317,40 @@ pub fn render_text(list: &[Diagnostic], sources: &BTreeMap<String, String>) -> S
         .with_message(&d.message);
         let label = d.file.as_ref().and_then(|f| ids.get(f)).zip(d.span.clone());
         let has_label = label.is_some();
+        // A very long line is shown as a window around the problem, so a
+        // 10 MB line does not flood the terminal; the location printed
+        // stays the true one.
+        let mut clipped = None;
         if let Some((id, span)) = label {
-            report = report.with_label(Label::primary(*id, span));
+            let window = d
+                .file
+                .as_ref()
+                .and_then(|f| sources.get(f))
+                .and_then(|text| clip_line(text, span.clone()));
+            match window {
+                Some(w) => {
+                    let mut one = SimpleFiles::new();
+                    let name = d.file.clone().unwrap_or_default();
+                    let wid = one.add(name.clone(), w.text);
+                    report = report.with_label(Label::primary(wid, w.span));
+                    clipped = Some((one, name, w.shown, w.real));
+                }
+                None => report = report.with_label(Label::primary(*id, span)),
+            }
         }
         if !d.help.is_empty() {
             report = report.with_note(format!("help: {}", d.help));
         }
-        let rendered = if has_label {
-            term::emit_into_string(&config, &files, &report).ok()
-        } else {
-            None
+        let rendered = match (&clipped, has_label) {
+            (Some((one, name, shown, real)), _) => {
+                term::emit_into_string(&config, one, &report).ok().map(|s| {
+                    let from = format!("{name}:{}:{}", shown.0, shown.1);
+                    let to = format!("{name}:{}:{}", real.0, real.1);
+                    s.replacen(&from, &to, 1)
+                })
+            }
+            (None, true) => term::emit_into_string(&config, &files, &report).ok(),
+            (None, false) => None,
         };
         match rendered {
             Some(s) => out.push_str(&s),
@@ -338,6 +362,63 @@ pub fn render_text(list: &[Diagnostic], sources: &BTreeMap<String, String>) -> S
         out.push('\n');
     }
     out
+}
+
+/// Lines longer than this many bytes are shown as a window around the
+/// problem.
+const SHOWN_LINE: usize = 160;
+
+/// A long source line cut down to a window around a problem in it.
+struct Window {
+    /// The source up to the line, then the window (with `...` where it was
+    /// cut) and a line break.
+    text: String,
+    span: Range<usize>,
+    /// Line and column of the span's start in `text`, and in the source.
+    shown: (usize, usize),
+    real: (usize, usize),
+}
+
+/// The window of `text` around `span` when the span's line is longer than
+/// [`SHOWN_LINE`]; `None` when the line can be shown whole.
+fn clip_line(text: &str, span: Range<usize>) -> Option<Window> {
+    let at = span.start.min(text.len());
+    if !text.is_char_boundary(at) {
+        return None;
+    }
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    if line_end - line_start <= SHOWN_LINE {
+        return None;
+    }
+    let boundary_before = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let from = boundary_before(at.saturating_sub(SHOWN_LINE / 3).max(line_start));
+    let to = boundary_before((from + SHOWN_LINE).min(line_end));
+    let mut clipped = String::with_capacity(line_start + SHOWN_LINE + 8);
+    clipped.push_str(&text[..line_start]);
+    if from > line_start {
+        clipped.push_str("...");
+    }
+    let start = clipped.len() + (at - from);
+    clipped.push_str(&text[from..to]);
+    if to < line_end {
+        clipped.push_str("...");
+    }
+    clipped.push('\n');
+    let end = start + span.end.clamp(at, to.max(at)) - at;
+    let column = |s: &str, i: usize| s[line_start..i].chars().count() + 1;
+    let line = text[..line_start].matches('\n').count() + 1;
+    Some(Window {
+        shown: (line, column(&clipped, start)),
+        real: (line, column(text, at)),
+        span: start..end,
+        text: clipped,
+    })
 }
 
 /// 1-based line and column (in characters) of byte `offset` of a file that
@@ -412,6 +493,25 @@ mod tests {
         let x = s.text.find('x').unwrap_or(0);
         assert_eq!(s.line_col(x), (2, 5));
         assert_eq!(s.offset_of(2, 5), x);
+    }
+
+    #[test]
+    fn a_very_long_line_is_shown_as_a_window_at_its_true_column() {
+        let long = format!("{}BAD{}", "word ".repeat(6_000), "more ".repeat(6_000));
+        let text = format!("---\ntitle: A\n---\n{long}\n");
+        let src = SourceText::new("content/a.md", &text);
+        let at = text.find("BAD").unwrap_or(0);
+        let mut d = Diagnostic::new(Code::LIM003, "this line is too long", "break it");
+        d = d.at(&src, at);
+        let mut sources = BTreeMap::new();
+        sources.insert(src.name.clone(), src.text.clone());
+        let out = render_text(&[d], &sources);
+        assert!(out.len() < 1_000, "{} bytes: {out}", out.len());
+        assert!(out.contains("--> content/a.md:4:30001"), "{out}");
+        assert!(out.contains(" word word BADmore more "), "{out}");
+        let caret = out.lines().find(|l| l.contains('^')).unwrap_or("");
+        let shown = out.lines().find(|l| l.contains("BAD")).unwrap_or("");
+        assert_eq!(caret.find('^'), shown.find("BAD"), "{out}");
     }
 
     #[test]

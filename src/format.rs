@@ -25,6 +25,17 @@ pub enum Format {
     Booklet,
     /// Printable easy-read booklet, A5 folded.
     BookletA5,
+    /// Large-print PDF download (UKAAF clear print, PDF/UA-1).
+    LargePrintPdf,
+    /// Easy-read booklet PDF download, A4 (PDF/UA-1).
+    BookletPdf,
+    /// Easy-read booklet PDF download, A5, pages a multiple of 4 (PDF/UA-1).
+    BookletA5Pdf,
+    /// The A5 booklet imposed on A4 landscape sheets for saddle stitching.
+    BookletImposedPdf,
+    /// A braille file (`.brf`, 40 cells by 25 lines) to emboss or read on a
+    /// braille display: Unified English Braille grade 2 for English.
+    Braille,
 }
 
 /// What a reader gets in a format, which decides how pages list it and
@@ -37,6 +48,9 @@ pub enum Media {
     /// A text file: links are written as full `https://` addresses, so they
     /// still work when the file is saved, printed or transcribed.
     Text,
+    /// A file to download (a PDF): listed with its type and size, not
+    /// written for the build's generated pages.
+    Download,
 }
 
 /// One row of the format table.
@@ -114,6 +128,56 @@ pub const FORMATS: &[FormatRow] = &[
         links_to: Format::Html,
         media: Media::Page,
     },
+    FormatRow {
+        format: Format::LargePrintPdf,
+        key: "large_print_pdf",
+        file: "large-print.pdf",
+        stylesheets: &[],
+        label: "format.large_print_pdf",
+        variants: BOTH,
+        links_to: Format::Html,
+        media: Media::Download,
+    },
+    FormatRow {
+        format: Format::BookletPdf,
+        key: "booklet_pdf",
+        file: "booklet.pdf",
+        stylesheets: &[],
+        label: "format.booklet_pdf",
+        variants: EASY_READ,
+        links_to: Format::Html,
+        media: Media::Download,
+    },
+    FormatRow {
+        format: Format::BookletA5Pdf,
+        key: "booklet_a5_pdf",
+        file: "booklet-a5.pdf",
+        stylesheets: &[],
+        label: "format.booklet_a5_pdf",
+        variants: EASY_READ,
+        links_to: Format::Html,
+        media: Media::Download,
+    },
+    FormatRow {
+        format: Format::BookletImposedPdf,
+        key: "booklet_imposed_pdf",
+        file: "booklet-a5-print.pdf",
+        stylesheets: &[],
+        label: "format.booklet_imposed_pdf",
+        variants: EASY_READ,
+        links_to: Format::Html,
+        media: Media::Download,
+    },
+    FormatRow {
+        format: Format::Braille,
+        key: "braille",
+        file: "braille.brf",
+        stylesheets: &[],
+        label: "format.braille",
+        variants: BOTH,
+        links_to: Format::Html,
+        media: Media::Download,
+    },
 ];
 
 impl Format {
@@ -141,19 +205,48 @@ impl Format {
         self.row().variants.contains(&variant)
     }
 
+    /// The type of file a download is, as its format list names it
+    /// (`PDF`, `BRF`): the file's extension.
+    pub fn file_type(self) -> String {
+        let file = self.row().file;
+        file.rsplit_once('.')
+            .map(|(_, ext)| ext.to_ascii_uppercase())
+            .unwrap_or_default()
+    }
+
     /// Are links inside this format written as full addresses?
     pub fn absolute_links(self) -> bool {
         self.row().media == Media::Text
+    }
+
+    /// Does the site write this format? PDF downloads can be switched off
+    /// and braille on in site.yaml (`print:`); every other format is always
+    /// written.
+    pub fn enabled(self, config: &crate::config::SiteConfig) -> bool {
+        match self {
+            Format::LargePrintPdf => config.print.large_print_pdf,
+            Format::BookletPdf | Format::BookletA5Pdf | Format::BookletImposedPdf => {
+                config.print.booklet_pdf
+            }
+            Format::Braille => config.print.braille,
+            Format::Html
+            | Format::LargePrint
+            | Format::PlainText
+            | Format::Booklet
+            | Format::BookletA5 => true,
+        }
     }
 }
 
 /// The formats a single-variant page made by the build (a service's page,
 /// a category, the accessibility statement) is written in: every format
-/// of the standard variant; `with_text` keeps the text formats.
+/// of the standard variant but downloads; `with_text` keeps the text
+/// formats.
 pub fn generated_formats(with_text: bool) -> impl Iterator<Item = Format> {
     FORMATS
         .iter()
         .filter(move |r| r.variants.contains(&Variant::Standard))
+        .filter(move |r| r.media != Media::Download)
         .filter(move |r| with_text || r.media == Media::Page)
         .map(|r| r.format)
 }

@@ -40,6 +40,7 @@ pub mod lint;
 pub mod lock;
 pub mod markdown;
 pub mod model;
+pub mod offline;
 pub mod output;
 pub mod print;
 pub mod render;
@@ -74,6 +75,11 @@ pub struct Options {
     pub progress: Option<std::sync::Arc<render::Progress>>,
     /// What `build` does while another build writes the same output folder.
     pub wait: lock::Wait,
+    /// Folder of typeset PDFs kept between builds; `build` uses
+    /// [`Options::print_cache_dir`] when `None`, other commands none.
+    pub print_cache: Option<PathBuf>,
+    /// Remove the PDF cache's entries a whole build did not use (`build`).
+    pub prune_print_cache: bool,
 }
 
 impl Options {
@@ -88,6 +94,8 @@ impl Options {
             live_reload: None,
             progress: None,
             wait: lock::Wait::default(),
+            print_cache: None,
+            prune_print_cache: false,
         }
     }
 
@@ -95,6 +103,19 @@ impl Options {
         self.output
             .clone()
             .unwrap_or_else(|| self.root.join("public"))
+    }
+
+    /// The PDF cache of a build: beside the output folder, never in it
+    /// (`public` -> `.public.print-cache`), so it is not published.
+    pub fn print_cache_dir(&self) -> PathBuf {
+        self.print_cache.clone().unwrap_or_else(|| {
+            let out = self.output_dir();
+            let name = out
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "public".into());
+            out.with_file_name(format!(".{name}.print-cache"))
+        })
     }
 }
 
@@ -114,6 +135,12 @@ pub struct Outcome {
     pub grades: Vec<(String, f64)>,
     /// Translation status rows (language, missing, stale).
     pub translation_summary: Vec<(String, usize, usize)>,
+    /// PDFs typeset by this build, and PDFs taken from the cache.
+    pub pdfs_rendered: usize,
+    pub pdf_cache_hits: usize,
+    /// Braille files translated by this build, and taken from the cache.
+    pub braille_made: usize,
+    pub braille_reused: usize,
 }
 
 /// Loads, checks and renders the site, handing each file to `sink`.
@@ -127,6 +154,54 @@ pub fn render_site(
     render_loaded(opts, &loaded, outcome, sink)?;
     outcome.seconds = start.elapsed().as_secs_f64();
     Ok(())
+}
+
+/// What `signpost offline` writes: a folder, or one `.zip` file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OfflineTarget {
+    Folder(PathBuf),
+    Zip(PathBuf),
+}
+
+/// `signpost offline`: checks and renders the site in memory (with the
+/// build's PDF cache), rewrites it to work from a folder (see
+/// [`offline`]), all of it or one language (`lang`), and writes it to
+/// `target`. The site's output folder is not touched. Returns the number
+/// of files in the copy.
+pub fn offline_copy(
+    opts: &Options,
+    lang: Option<&str>,
+    target: &OfflineTarget,
+) -> (Outcome, Result<usize, Fatal>) {
+    let start = Instant::now();
+    let mut outcome = Outcome::default();
+    let opts = &Options {
+        print_cache: Some(opts.print_cache_dir()),
+        ..opts.clone()
+    };
+    let loaded = match load_site(opts, &mut outcome, &model::parse_page) {
+        Ok(l) => l,
+        Err(e) => return (outcome, Err(e)),
+    };
+    let sink = render::Collect::default();
+    if let Err(e) = render_loaded(opts, &loaded, &mut outcome, &sink) {
+        return (outcome, Err(e));
+    }
+    let files = sink.into_sorted();
+    let copy = match offline::relocate(&files, &loaded.site.config, lang) {
+        Ok(c) => c,
+        Err(e) => return (outcome, Err(Fatal::Usage(e.to_string()))),
+    };
+    let written = match target {
+        OfflineTarget::Folder(dir) => offline::write_folder(&copy, dir),
+        OfflineTarget::Zip(path) => offline::write_zip(&copy, path),
+    };
+    outcome.file_count = copy.len();
+    outcome.seconds = start.elapsed().as_secs_f64();
+    match written {
+        Ok(()) => (outcome, Ok(copy.len())),
+        Err(e) => (outcome, Err(Fatal::Usage(e.to_string()))),
+    }
 }
 
 /// A site loaded and checked, ready to render: what [`render_site`] renders
@@ -224,6 +299,9 @@ impl Loaded {
     pub fn render_context(&self) -> render::RenderContext<'_> {
         let mut ctx = render::RenderContext::new(&self.site, &self.theme, &self.i18n);
         ctx.extensions = EXTENSIONS;
+        if self.site.config.print.braille {
+            ctx.louis = braille::Louis::find().ok();
+        }
         ctx
     }
 }
@@ -239,7 +317,14 @@ pub fn render_loaded(
     let mut ctx = loaded.render_context();
     ctx.live_reload = opts.live_reload.clone();
     ctx.progress = opts.progress.clone();
+    ctx.downloads = render::pdf::downloads(opts.print_cache.clone());
+    ctx.louis = render::braille::louis_for(&loaded.site, diags);
     let paths = render::render_all(&ctx, diags, sink);
+    let counted = |n: &std::sync::atomic::AtomicUsize| n.load(std::sync::atomic::Ordering::Relaxed);
+    outcome.pdfs_rendered = counted(&ctx.downloads.rendered);
+    outcome.pdf_cache_hits = counted(&ctx.downloads.cache_hits);
+    outcome.braille_made = counted(&ctx.downloads.braille_made);
+    outcome.braille_reused = counted(&ctx.downloads.braille_reused);
     outcome.pages = paths.iter().filter(|p| p.ends_with(".html")).count();
     outcome.file_count = paths.len();
     if opts.deny_warnings {
@@ -247,6 +332,9 @@ pub fn render_loaded(
     }
     if diags.has_errors() {
         return Err(Fatal::Content);
+    }
+    if opts.prune_print_cache {
+        ctx.downloads.prune();
     }
     Ok(())
 }
@@ -288,6 +376,11 @@ pub fn build(opts: &Options) -> (Outcome, Result<(), Fatal>) {
     let stage = match output::Stage::begin_with(&out, &opts.wait) {
         Ok(s) => s,
         Err(e) => return (outcome, Err(e)),
+    };
+    let opts = &Options {
+        print_cache: Some(opts.print_cache_dir()),
+        prune_print_cache: true,
+        ..opts.clone()
     };
     if let Err(e) = render_loaded(opts, &loaded, &mut outcome, &stage) {
         return (outcome, Err(e));

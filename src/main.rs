@@ -70,6 +70,23 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Write a copy of the site that works when opened from a folder or a
+    /// USB stick (no web server): a .zip file, or a folder.
+    Offline {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Only this language's pages (a code from site.yaml, such as pl).
+        #[arg(long, value_name = "CODE")]
+        lang: Option<String>,
+        /// A .zip file, or a folder (default: offline.zip, or
+        /// offline-CODE.zip with --lang, in the site's folder).
+        #[arg(long, value_name = "PATH")]
+        output: Option<PathBuf>,
+        #[arg(long)]
+        drafts: bool,
+        #[arg(long)]
+        deny_warnings: bool,
+    },
     /// Explain a diagnostic code, with a bad and a good example.
     Explain {
         /// A code such as A11Y001.
@@ -181,6 +198,20 @@ fn main() -> ExitCode {
                                 String::new()
                             }
                         );
+                        let pdfs = outcome.pdfs_rendered + outcome.pdf_cache_hits;
+                        if pdfs > 0 {
+                            eprintln!(
+                                "PDFs: {} typeset, {} unchanged from the print cache",
+                                outcome.pdfs_rendered, outcome.pdf_cache_hits
+                            );
+                        }
+                        let brfs = outcome.braille_made + outcome.braille_reused;
+                        if brfs > 0 {
+                            eprintln!(
+                                "Braille files: {} translated, {} unchanged from the print cache",
+                                outcome.braille_made, outcome.braille_reused
+                            );
+                        }
                     }
                     ExitCode::SUCCESS
                 }
@@ -196,6 +227,9 @@ fn main() -> ExitCode {
             let mut opts = Options::new(root);
             opts.drafts = drafts;
             opts.deny_warnings = deny_warnings;
+            // The PDFs are typeset to check them; the build's print cache
+            // spares typesetting the unchanged ones again.
+            opts.print_cache = Some(opts.print_cache_dir());
             let (outcome, result) = signpost::check(&opts);
             if format == Format::Json {
                 let list = outcome.diagnostics.sorted();
@@ -220,6 +254,52 @@ fn main() -> ExitCode {
                         fail(&e, &outcome)
                     }
                 }
+            }
+        }
+        Command::Offline {
+            root,
+            lang,
+            output,
+            drafts,
+            deny_warnings,
+        } => {
+            let name = match &lang {
+                Some(code) => format!("offline-{code}.zip"),
+                None => "offline.zip".into(),
+            };
+            let output = output.unwrap_or_else(|| root.join(name));
+            let target = if output
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+            {
+                signpost::OfflineTarget::Zip(output.clone())
+            } else {
+                signpost::OfflineTarget::Folder(output.clone())
+            };
+            let mut opts = Options::new(root);
+            opts.drafts = drafts;
+            opts.deny_warnings = deny_warnings;
+            let (outcome, result) = signpost::offline_copy(&opts, lang.as_deref(), &target);
+            print_diagnostics(&outcome.diagnostics);
+            match result {
+                Ok(files) => {
+                    let open = match &target {
+                        signpost::OfflineTarget::Zip(_) => {
+                            "unzip it and open index.html in its folder".to_string()
+                        }
+                        signpost::OfflineTarget::Folder(dir) => {
+                            format!("open {} in a browser", dir.join("index.html").display())
+                        }
+                    };
+                    eprintln!(
+                        "Wrote an offline copy of {} files to {} in {:.2} s: {open}",
+                        files,
+                        output.display(),
+                        outcome.seconds
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&e, &outcome),
             }
         }
         Command::Explain { code } => match signpost::codes::lookup(&code) {

@@ -168,6 +168,12 @@ fn read_manifest(out: &Path) -> HashMap<String, (String, u64)> {
 /// cannot be beside the output folder.
 pub const STAGING: &str = ".signpost-staging";
 
+/// What the folder beside the output folder that holds the previous site
+/// after a switch is called after (`.public.signpost-previous`). The next
+/// build makes it its staging folder, so it only rewrites what changed
+/// instead of hard-linking every file again.
+pub const PREVIOUS: &str = "signpost-previous";
+
 /// What is known of one output file once it has been staged.
 #[derive(Debug)]
 struct Record {
@@ -216,11 +222,22 @@ pub struct Stage {
     swap: bool,
     /// Every unchanged file could be hard-linked (else: no swap).
     complete: AtomicBool,
+    /// The staging folder was not made empty: it is the previous site
+    /// (kept by the last build) or what a killed build staged. Every entry
+    /// in it is checked: an unchanged file must be the very file in place
+    /// (same inode), a written one is unlinked first (it may be a hard
+    /// link to a live file), and whatever the new site does not have is
+    /// removed before the switch.
+    reused: bool,
     old: HashMap<String, (String, u64)>,
     records: Mutex<Vec<Record>>,
     made_dirs: Mutex<HashSet<String>>,
     error: Mutex<Option<Fatal>>,
     done: bool,
+    /// Removing trees of no more use (a previous site beside an output
+    /// folder that was deleted, what killed builds set aside): joined
+    /// before the lock is released.
+    discard: Option<std::thread::JoinHandle<()>>,
     /// Released after the staging folder is removed (fields drop after
     /// [`Drop::drop`]).
     _lock: OutputLock,
@@ -268,13 +285,22 @@ impl Stage {
         if !whole && inside.symlink_metadata().is_ok() {
             remove_any(&inside).map_err(|e| Fatal::io(&inside, e))?;
         }
-        let sibling = sibling(&real, "signpost-staging");
-        let (staging, beside) = match fresh(&sibling) {
-            Ok(()) => (sibling, true),
-            Err(e) if whole => return Err(e),
-            Err(_) => {
-                fresh(&inside)?;
-                (inside, false)
+        let beside = sibling(&real, "signpost-staging");
+        let previous = sibling(&real, PREVIOUS);
+        let reused = !whole && SWAP_SUPPORTED && reuse_tree(&beside, &previous);
+        // The output folder is new (or the swap is not possible): the
+        // previous site is of no use. It is removed while the site renders.
+        let discard = discard(&real, if reused { None } else { Some(&previous) })?;
+        let (staging, beside) = if reused {
+            (beside, true)
+        } else {
+            match fresh(&beside) {
+                Ok(()) => (beside, true),
+                Err(e) if whole => return Err(e),
+                Err(_) => {
+                    fresh(&inside)?;
+                    (inside, false)
+                }
             }
         };
         Ok(Stage {
@@ -288,10 +314,12 @@ impl Stage {
             whole,
             swap: !whole && beside && SWAP_SUPPORTED,
             complete: AtomicBool::new(true),
+            reused,
             records: Mutex::new(Vec::new()),
             made_dirs: Mutex::new(HashSet::new()),
             error: Mutex::new(None),
             done: false,
+            discard,
             _lock: lock,
         })
     }
@@ -315,27 +343,33 @@ impl Stage {
         };
         if !self.whole {
             let in_place = self.out.join(&file.path);
-            let unchanged = match self.old.get(&file.path) {
-                Some((old_hash, old_len)) => {
-                    *old_len == len
-                        && *old_hash == hash.to_hex().as_str()
-                        && std::fs::symlink_metadata(&in_place)
-                            .map(|m| m.is_file() && m.len() == len)
-                            .unwrap_or(false)
-                }
+            let meta = std::fs::symlink_metadata(&in_place)
+                .ok()
+                .filter(|m| m.is_file() && m.len() == len);
+            let unchanged = meta.filter(|_| match self.old.get(&file.path) {
+                Some((old_hash, old_len)) => *old_len == len && *old_hash == hash.to_hex().as_str(),
                 // No manifest (it was deleted): compare the bytes.
                 None => {
                     self.old.is_empty()
-                        && std::fs::symlink_metadata(&in_place).is_ok_and(|m| m.is_file())
                         && std::fs::read(&in_place)
                             .map(|b| b == file.bytes)
                             .unwrap_or(false)
                 }
-            };
-            if unchanged {
+            });
+            if let Some(meta) = unchanged {
                 if self.swap && self.complete.load(Ordering::Relaxed) {
                     self.make_parent(&file.path)?;
-                    if !link(&in_place, &self.staging.join(&file.path)) {
+                    let to = self.staging.join(&file.path);
+                    if self.reused {
+                        match std::fs::symlink_metadata(&to) {
+                            // Already this very file (kept from the build
+                            // before): nothing to do.
+                            Ok(m) if same_inode(&m, &meta) => return Ok(record),
+                            Ok(_) => remove_any(&to).map_err(|e| Fatal::io(&to, e))?,
+                            Err(_) => {}
+                        }
+                    }
+                    if !link(&in_place, &to) {
                         // No hard links here: fall back to moving files.
                         self.complete.store(false, Ordering::Relaxed);
                     }
@@ -348,6 +382,11 @@ impl Stage {
         if let Some(e) = crate::fault::write_point("write") {
             return Err(Fatal::io(&path, e));
         }
+        if self.reused {
+            // Maybe a hard link to a file of the live site, or a symbolic
+            // link: never written through.
+            remove_any(&path).map_err(|e| Fatal::io(&path, e))?;
+        }
         std::fs::write(&path, &file.bytes).map_err(|e| Fatal::io(&path, e))?;
         crate::fault::point("staged");
         record.staged = true;
@@ -356,6 +395,7 @@ impl Stage {
 
     fn make_parent(&self, path: &str) -> Result<(), Fatal> {
         match path.rfind('/') {
+            Some(i) if self.reused => make_real_dir(&self.staging, &path[..i], &self.made_dirs),
             Some(i) => make_dir(&self.staging, &path[..i], &self.made_dirs),
             None => Ok(()),
         }
@@ -366,14 +406,26 @@ impl Stage {
     pub fn commit(mut self) -> Result<WriteStats, Fatal> {
         self.done = true;
         let result = self.commit_inner();
-        if result.is_err() || !self.whole {
-            crate::fault::point("cleanup");
-            let _ = remove_any(&self.staging);
+        match result {
+            Ok((_, Switch::Renamed)) => {}
+            Ok((_, Switch::Swapped)) => {
+                crate::fault::point("cleanup");
+                // The previous site, now at the staging name, is kept for
+                // the next build to start from.
+                let previous = sibling(&self.out, PREVIOUS);
+                if std::fs::rename(&self.staging, previous).is_err() {
+                    let _ = remove_any(&self.staging);
+                }
+            }
+            _ => {
+                crate::fault::point("cleanup");
+                let _ = remove_any(&self.staging);
+            }
         }
-        result
+        result.map(|(stats, _)| stats)
     }
 
-    fn commit_inner(&mut self) -> Result<WriteStats, Fatal> {
+    fn commit_inner(&mut self) -> Result<(WriteStats, Switch), Fatal> {
         if let Some(e) = self
             .error
             .get_mut()
@@ -400,7 +452,7 @@ impl Stage {
             crate::fault::point("switch");
             std::fs::rename(&self.staging, &self.out).map_err(|e| Fatal::io(&self.out, e))?;
             crate::fault::point("switched");
-            return Ok(stats);
+            return Ok((stats, Switch::Renamed));
         }
         let new_paths: HashSet<&str> = records.iter().map(|r| r.path.as_str()).collect();
         stats.removed = self
@@ -418,19 +470,22 @@ impl Stage {
             crate::fault::point("switch");
             if exchange(&self.staging, &self.out) {
                 crate::fault::point("switched");
-                return Ok(stats);
+                return Ok((stats, Switch::Swapped));
             }
         }
         self.move_into_place(&records, &new_paths)?;
         self.put_manifest(&self.out.join(MANIFEST), &manifest)?;
-        Ok(stats)
+        Ok((stats, Switch::Moved))
     }
 
     /// Hard-links into the staging folder every file and folder in the
     /// output folder that Signpost did not write (not in the last manifest)
     /// and this build does not write either. `false` when a file cannot be
-    /// linked (then the files are moved instead of swapped).
+    /// linked (then the files are moved instead of swapped). A reused
+    /// staging folder is then pruned to exactly the new site.
     fn link_foreign(&self, new_paths: &HashSet<&str>) -> Result<bool, Fatal> {
+        // The foreign files and folders, as they are in the output folder.
+        let mut foreign: HashSet<String> = HashSet::new();
         // The folders holding Signpost's files: made again only as needed.
         let mut ours: HashSet<&str> = HashSet::new();
         for p in self
@@ -477,22 +532,94 @@ impl Stage {
             let to = self.staging.join(&rel);
             if entry.file_type().is_dir() {
                 if !ours.contains(rel.as_str()) {
-                    std::fs::create_dir_all(&to).map_err(|e| Fatal::io(&to, e))?;
+                    if self.reused {
+                        make_real_dir(&self.staging, &rel, &self.made_dirs)?;
+                    } else {
+                        std::fs::create_dir_all(&to).map_err(|e| Fatal::io(&to, e))?;
+                    }
                     if let Ok(m) = entry.metadata() {
                         let _ = std::fs::set_permissions(&to, m.permissions());
+                    }
+                    if self.reused {
+                        foreign.insert(rel);
                     }
                 }
                 continue;
             }
-            if let Some(parent) = to.parent() {
+            if self.reused {
+                if let Some(i) = rel.rfind('/') {
+                    make_real_dir(&self.staging, &rel[..i], &self.made_dirs)?;
+                }
+                if !same_file(entry.path(), &to) {
+                    remove_any(&to).map_err(|e| Fatal::io(&to, e))?;
+                }
+            } else if let Some(parent) = to.parent() {
                 std::fs::create_dir_all(parent).map_err(|e| Fatal::io(parent, e))?;
             }
             if !link(entry.path(), &to) {
                 return Ok(false);
             }
+            if self.reused {
+                foreign.insert(rel);
+            }
             crate::fault::point("foreign");
         }
+        if self.reused {
+            self.prune(new_paths, &foreign)?;
+        }
         Ok(true)
+    }
+
+    /// Removes from a reused staging folder everything the new site does
+    /// not have: what is left of the site before, and of a killed build.
+    fn prune(&self, new_paths: &HashSet<&str>, foreign: &HashSet<String>) -> Result<(), Fatal> {
+        let mut dirs: HashSet<&str> = HashSet::new();
+        for p in new_paths
+            .iter()
+            .copied()
+            .chain(foreign.iter().map(String::as_str))
+        {
+            let mut d = p;
+            while let Some(i) = d.rfind('/') {
+                d = &d[..i];
+                if !dirs.insert(d) {
+                    break;
+                }
+            }
+        }
+        let mut gone: Vec<PathBuf> = Vec::new();
+        let mut walk = walkdir::WalkDir::new(&self.staging)
+            .min_depth(1)
+            .follow_links(false)
+            .into_iter();
+        while let Some(entry) = walk.next() {
+            let entry = entry.map_err(|e| {
+                let path = e.path().unwrap_or(&self.staging).to_path_buf();
+                Fatal::io(path, e.into())
+            })?;
+            let rel = entry
+                .path()
+                .strip_prefix(&self.staging)
+                .ok()
+                .and_then(|r| r.to_str())
+                .map(|r| r.replace(std::path::MAIN_SEPARATOR, "/"));
+            let keep = rel.as_deref().is_some_and(|r| {
+                new_paths.contains(r)
+                    || foreign.contains(r)
+                    || r == MANIFEST
+                    || (entry.file_type().is_dir() && dirs.contains(r))
+            });
+            if !keep {
+                if entry.file_type().is_dir() {
+                    walk.skip_current_dir();
+                }
+                gone.push(entry.into_path());
+            }
+        }
+        for path in gone {
+            remove_any(&path).map_err(|e| Fatal::io(&path, e))?;
+        }
+        Ok(())
     }
 
     /// Writes the manifest at `path`, or hard-links the one in place when
@@ -501,6 +628,11 @@ impl Stage {
     fn put_manifest(&self, path: &Path, manifest: &str) -> Result<(), Fatal> {
         let current = self.out.join(MANIFEST);
         let same = std::fs::read(&current).is_ok_and(|old| old == manifest.as_bytes());
+        if path != current && !(same && same_file(&current, path)) {
+            // A manifest of a reused staging folder: maybe a hard link to
+            // the one in place, so never written through.
+            remove_any(path).map_err(|e| Fatal::io(path, e))?;
+        }
         if same && (path == current || link(&current, path)) {
             return Ok(());
         }
@@ -589,18 +721,47 @@ fn link(from: &Path, to: &Path) -> bool {
     }
 }
 
-#[cfg(unix)]
 fn same_file(a: &Path, b: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
     match (a.symlink_metadata(), b.symlink_metadata()) {
-        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        (Ok(a), Ok(b)) => same_inode(&a, &b),
         _ => false,
     }
 }
 
+#[cfg(unix)]
+fn same_inode(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
 #[cfg(not(unix))]
-fn same_file(_a: &Path, _b: &Path) -> bool {
+fn same_inode(_a: &std::fs::Metadata, _b: &std::fs::Metadata) -> bool {
     false
+}
+
+/// How a build's files were put in place.
+#[derive(Debug, Clone, Copy)]
+enum Switch {
+    /// The staging folder became the output folder (a first build).
+    Renamed,
+    /// The staging folder and the output folder were swapped.
+    Swapped,
+    /// The files were moved into place one by one.
+    Moved,
+}
+
+/// Makes the staging folder of the site before (or the one a killed build
+/// left) the staging folder, when either is there: `true` then.
+fn reuse_tree(staging: &Path, previous: &Path) -> bool {
+    let is_dir = |p: &Path| p.symlink_metadata().is_ok_and(|m| m.is_dir());
+    if is_dir(staging) {
+        // A build killed after the switch, or while staging.
+        let _ = remove_any(previous);
+        return true;
+    }
+    is_dir(previous)
+        && staging.symlink_metadata().is_err()
+        && std::fs::rename(previous, staging).is_ok()
 }
 
 /// Can this system swap two folders in one step?
@@ -647,7 +808,53 @@ impl Drop for Stage {
         if !self.done {
             let _ = remove_any(&self.staging);
         }
+        if let Some(discard) = self.discard.take() {
+            let _ = discard.join();
+        }
     }
+}
+
+/// What a tree set aside to be removed is called after
+/// (`.public.signpost-discard-PID`).
+const DISCARD: &str = "signpost-discard-";
+
+/// Sets aside `previous` (when given and there) and what killed builds set
+/// aside before, and removes them on a thread of their own: deleting tens
+/// of thousands of files then overlaps the rendering instead of delaying
+/// it. `None` when there is nothing to remove.
+fn discard(
+    real: &Path,
+    previous: Option<&Path>,
+) -> Result<Option<std::thread::JoinHandle<()>>, Fatal> {
+    let prefix = sibling(real, DISCARD);
+    let mut doomed: Vec<PathBuf> = Vec::new();
+    if let (Some(parent), Some(prefix)) = (prefix.parent(), prefix.file_name()) {
+        let prefix = prefix.to_string_lossy().into_owned();
+        if let Ok(entries) = std::fs::read_dir(parent) {
+            doomed.extend(
+                entries
+                    .flatten()
+                    .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+                    .map(|e| e.path()),
+            );
+        }
+    }
+    if let Some(previous) = previous.filter(|p| p.symlink_metadata().is_ok()) {
+        let aside = sibling(real, &format!("{DISCARD}{}", std::process::id()));
+        if !doomed.contains(&aside) && std::fs::rename(previous, &aside).is_ok() {
+            doomed.push(aside);
+        } else {
+            remove_any(previous).map_err(|e| Fatal::io(previous, e))?;
+        }
+    }
+    if doomed.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(std::thread::spawn(move || {
+        for tree in doomed {
+            let _ = remove_any(&tree);
+        }
+    })))
 }
 
 /// Creates `root/dir` (and its parents) once per build.
@@ -660,6 +867,50 @@ fn make_dir(root: &Path, dir: &str, made: &Mutex<HashSet<String>>) -> Result<(),
     made.lock()
         .unwrap_or_else(|e| e.into_inner())
         .insert(dir.to_string());
+    Ok(())
+}
+
+/// Creates `root/dir` and its parents once per build as real folders: in a
+/// reused staging folder, a file or symbolic link where a folder must be
+/// is removed first, so nothing is ever written through a link.
+fn make_real_dir(root: &Path, dir: &str, made: &Mutex<HashSet<String>>) -> Result<(), Fatal> {
+    if made.lock().unwrap_or_else(|e| e.into_inner()).contains(dir) {
+        return Ok(());
+    }
+    let mut end = 0;
+    while end < dir.len() {
+        end = dir[end..].find('/').map_or(dir.len(), |i| end + i);
+        let part = &dir[..end];
+        end += 1;
+        if made
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(part)
+        {
+            continue;
+        }
+        let path = root.join(part);
+        let is_dir = |p: &Path| p.symlink_metadata().is_ok_and(|m| m.is_dir());
+        if !is_dir(&path) {
+            // Not a folder: only a file or link is removed (never a folder
+            // another thread may just have made and be writing into).
+            if let Err(e) = std::fs::remove_file(&path)
+                && e.kind() != std::io::ErrorKind::NotFound
+                && !is_dir(&path)
+            {
+                return Err(Fatal::io(&path, e));
+            }
+            if let Err(e) = std::fs::create_dir(&path) {
+                // Another thread may have made it meanwhile.
+                if !is_dir(&path) {
+                    return Err(Fatal::io(&path, e));
+                }
+            }
+        }
+        made.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(part.to_string());
+    }
     Ok(())
 }
 
@@ -798,6 +1049,123 @@ mod tests {
         assert_eq!((stats.written, stats.unchanged), (1, 0));
         assert!(!out.join("junk").exists());
         assert!(!left.exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_site_before_is_the_next_staging_base_and_never_written_through() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let previous = sibling(&out, PREVIOUS);
+        let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
+        write_site(
+            &out,
+            &[
+                OutputFile::new("a/index.html", "A"),
+                OutputFile::new("b/index.html", "B"),
+            ],
+        )
+        .unwrap();
+        let b_inode = ino(&out.join("b/index.html"));
+        // Second build: `a` changes, `b` is hard-linked from the live site.
+        write_site(
+            &out,
+            &[
+                OutputFile::new("a/index.html", "A2"),
+                OutputFile::new("b/index.html", "B"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            ino(&out.join("b/index.html")),
+            b_inode,
+            "unchanged file kept"
+        );
+        assert!(
+            previous.is_dir(),
+            "the site before is kept beside the output"
+        );
+        assert_eq!(
+            ino(&previous.join("b/index.html")),
+            b_inode,
+            "the site before shares the unchanged file"
+        );
+        // Third build: `b` changes. The staging folder is the site before,
+        // whose `b` is the live file: staging must not write through it.
+        let stage = Stage::begin(&out).unwrap();
+        assert!(
+            !previous.exists(),
+            "the site before became the staging folder"
+        );
+        stage.put(OutputFile::new("a/index.html", "A2"));
+        stage.put(OutputFile::new("b/index.html", "B3"));
+        stage.put(OutputFile::new("c/index.html", "C"));
+        assert_eq!(
+            std::fs::read_to_string(out.join("b/index.html")).unwrap(),
+            "B",
+            "the live site is untouched until the switch"
+        );
+        let stats = stage.commit().unwrap();
+        assert_eq!((stats.written, stats.unchanged), (2, 1));
+        assert_eq!(
+            std::fs::read_to_string(out.join("b/index.html")).unwrap(),
+            "B3"
+        );
+        assert_eq!(
+            std::fs::read_to_string(previous.join("b/index.html")).unwrap(),
+            "B"
+        );
+        // Fourth build drops `c`: it is pruned from the reused staging folder.
+        write_site(
+            &out,
+            &[
+                OutputFile::new("a/index.html", "A2"),
+                OutputFile::new("b/index.html", "B3"),
+            ],
+        )
+        .unwrap();
+        assert!(
+            !out.join("c").exists(),
+            "a page the site no longer has is gone"
+        );
+        let names: Vec<_> = listing(&out).into_iter().map(|(p, _)| p).collect();
+        assert_eq!(
+            names,
+            [
+                "",
+                ".signpost-manifest",
+                "a",
+                "a/index.html",
+                "b",
+                "b/index.html"
+            ]
+        );
+    }
+
+    #[test]
+    fn trees_of_no_more_use_beside_a_deleted_output_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[OutputFile::new("a/index.html", "A")]).unwrap();
+        write_site(&out, &[OutputFile::new("a/index.html", "A2")]).unwrap();
+        assert!(sibling(&out, PREVIOUS).is_dir());
+        // The site owner deletes the output folder; a killed build had set
+        // a tree aside.
+        std::fs::remove_dir_all(&out).unwrap();
+        let left = sibling(&out, &format!("{DISCARD}999999"));
+        std::fs::create_dir_all(left.join("x")).unwrap();
+        std::fs::write(left.join("x/index.html"), "old").unwrap();
+        write_site(&out, &[OutputFile::new("a/index.html", "A3")]).unwrap();
+        let beside: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(beside, ["public"], "nothing of Signpost's is left beside");
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "A3"
+        );
     }
 
     #[test]

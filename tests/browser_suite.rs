@@ -297,6 +297,46 @@ fn built_site_passes_browser_suite() {
     );
 }
 
+/// The offline copy (`signpost offline`), opened from its folder (file://)
+/// in Chromium: styles, pictures, links between files, languages and
+/// formats, and the search (tests/browser/offline.mjs).
+#[test]
+fn offline_copy_works_from_a_folder() {
+    if skipped("offline_copy_works_from_a_folder") {
+        return;
+    }
+    let root = repo_root();
+    require_browser_toolchain(&root);
+    let tmp = tempfile::tempdir().expect("create a temporary folder");
+    let copy = tmp.path().join("offline");
+    let made = run(
+        Command::new(env!("CARGO_BIN_EXE_signpost"))
+            .current_dir(&root)
+            .arg("offline")
+            .arg("--root")
+            .arg(&root)
+            .arg("--output")
+            .arg(&copy),
+        Duration::from_secs(15 * 60),
+    );
+    made.print("signpost offline");
+    assert!(
+        made.success(),
+        "`signpost offline` failed:\n{}",
+        made.stderr.trim_end()
+    );
+    let checked = run(
+        &mut node(&root, "offline.mjs", &[&copy]),
+        Duration::from_secs(10 * 60),
+    );
+    checked.print("node tests/browser/offline.mjs");
+    assert!(
+        checked.passed(),
+        "the offline copy failed in the browser: {}",
+        checked.last_line()
+    );
+}
+
 /// Builds the multilingual fixture and checks, in Chromium, that the Arabic
 /// layout is mirrored: easy-read pictures to the right of their text,
 /// breadcrumbs starting on the right; and runs the accessibility checks on

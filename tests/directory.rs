@@ -1100,3 +1100,46 @@ fn towns_name_areas() {
     );
     assert!(d.help.contains("North Town"), "{d:?}");
 }
+
+/// With braille switched on, every service has a braille file in every
+/// language, laid out 40 cells by 25 lines, holding the service's name,
+/// its sections and its phone number (`#JAFCB"IFJABJ` is 01632 960120 in
+/// UEB, the space between its groups a dot-5 numeric space), listed on its
+/// pages with its size; category pages, which have no braille file, list
+/// none.
+#[test]
+fn every_service_has_a_braille_file_in_every_language() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture(), dir.path());
+    let yaml = dir.path().join("site.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(&yaml, format!("{text}print:\n  braille: true\n")).unwrap();
+    let (out, _) = build(dir.path());
+    for lang in ["", "pl/"] {
+        for service in ["alpha-carers", "beta-advice", "gamma-online"] {
+            let file = format!("{lang}services/{service}/braille.brf");
+            let brf = read(out.path(), &file);
+            for page in brf.split('\u{c}').filter(|p| !p.is_empty()) {
+                let lines: Vec<&str> = page.trim_end_matches("\r\n").split("\r\n").collect();
+                assert!(lines.len() <= 25, "{file}: a page of {} lines", lines.len());
+                assert!(lines.iter().all(|l| l.len() <= 40), "{file}: {lines:?}");
+            }
+            let html = read(out.path(), &format!("{lang}services/{service}/index.html"));
+            let href = format!("/{file}");
+            assert!(hrefs(&html).contains(&href), "{lang}{service}: no {href}");
+            assert!(html.contains("(BRF, "), "{lang}{service}: no size");
+        }
+    }
+    let alpha = read(out.path(), "services/alpha-carers/braille.brf");
+    // UEB grade 2: "Alpha Carers Centre" with capital signs and the "ar",
+    // "er" and "en" contractions; the phone number as one number.
+    assert!(alpha.contains(",ALPHA ,C>]S ,C5TRE"), "{alpha}");
+    assert!(alpha.contains("#JAFCB\"IFJABJ"), "{alpha}");
+    // The description's own heading is there.
+    assert!(alpha.contains(",GETT+ ADVICE F/"), "{alpha}");
+    let category = read(out.path(), "services/category/carers/index.html");
+    assert!(
+        !category.contains("(BRF, "),
+        "a category page has no braille"
+    );
+}

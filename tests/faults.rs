@@ -88,7 +88,15 @@ fn left_beside(out: &Path) -> Vec<String> {
         .expect("read_dir")
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(&name) && *n != name)
+        // The site before the last switch, kept for the next build to start
+        // from, and the PDF cache are Signpost's own, kept on purpose: not
+        // leftovers of a killed build.
+        .filter(|n| {
+            n.contains(&name)
+                && *n != name
+                && *n != format!(".{name}.signpost-previous")
+                && *n != format!(".{name}.print-cache")
+        })
         .collect();
     v.sort();
     v

@@ -1,8 +1,11 @@
 //! Real PDFs, opened with poppler (pdfinfo, pdftotext) and pikepdf
 //! (tests/print/check_pdf.py; `scripts/test` installs both).
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+use common::pdf::{elements, pages, pdf_ua_verdict, pdfinfo, run, structure, text};
 
 use pulldown_cmark::Parser;
 use signpost::print::{
@@ -45,76 +48,6 @@ fn write(name: &str, bytes: &[u8]) -> PathBuf {
     let path = out_dir().join(name);
     std::fs::write(&path, bytes).expect("write pdf");
     path
-}
-
-fn run(program: &str, args: &[&str]) -> String {
-    let out = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("{program} could not run ({e}): scripts/test installs poppler-utils")
-        });
-    assert!(
-        out.status.success(),
-        "{program} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn pdfinfo(path: &Path) -> String {
-    run("pdfinfo", &[path.to_str().unwrap_or("")])
-}
-
-fn pages(path: &Path) -> usize {
-    pdfinfo(path)
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .and_then(|n| n.trim().parse().ok())
-        .unwrap_or(0)
-}
-
-fn text(path: &Path) -> String {
-    run("pdftotext", &[path.to_str().unwrap_or(""), "-"])
-}
-
-fn python() -> String {
-    if let Ok(p) = std::env::var("SIGNPOST_PRINT_PYTHON") {
-        return p;
-    }
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/print-venv/bin/python");
-    if venv.is_file() {
-        return venv.display().to_string();
-    }
-    "python3".into()
-}
-
-fn structure(path: &Path) -> serde_json::Value {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/print/check_pdf.py");
-    let out = Command::new(python())
-        .arg(script)
-        .arg(path)
-        .output()
-        .expect("python runs");
-    assert!(
-        out.status.success(),
-        "check_pdf.py failed (scripts/test installs pikepdf from tests/print/requirements.txt): {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("json")
-}
-
-/// page_validation's PDF/UA-1 verdict, when scripts/test's venv has it.
-fn pdf_ua_verdict(report: &serde_json::Value) {
-    let verdict = &report["validation"];
-    eprintln!("page_validation: {verdict}");
-    if !verdict.is_null() {
-        assert_eq!(verdict["compliant"], true, "{verdict}");
-    }
-}
-
-fn elements(report: &serde_json::Value) -> Vec<serde_json::Value> {
-    report["elements"].as_array().cloned().unwrap_or_default()
 }
 
 const PAGE: &str = "## Getting help at home\n\nWe can help you stay **independent** and *safe* at home. \
@@ -291,10 +224,10 @@ fn a5_booklet_pads_to_a_multiple_of_four_with_notes_and_imposes() {
             );
         }
     }
-    // Imposed: A4 landscape, two A5 pages a side.
+    // Imposed: A4 landscape (297 by 210 mm), two A5 pages a side.
     assert_eq!(pages(&imposed), n / 2);
     assert!(
-        pdfinfo(&imposed).contains("839.055 x 595.276"),
+        pdfinfo(&imposed).contains("841.89 x 595.276"),
         "{}",
         pdfinfo(&imposed)
     );
@@ -453,4 +386,32 @@ fn pictures_that_cannot_be_printed_are_errors_at_their_line() {
         panic!("{err:?}");
     };
     assert_eq!(*offset, md.find("![A chart]"), "{err}");
+}
+
+#[test]
+fn deep_nesting_and_very_long_addresses_still_print() {
+    // Within the site's limits (50 levels, 20,000-character lines), but past
+    // what typst takes: 64 nested show rules, 8,000-byte link addresses.
+    let url = format!("https://example.org/{}", "a".repeat(10_000));
+    let md = format!(
+        "{} deep words\n\n{}\n\nSee [the long address]({url}).\n",
+        ">".repeat(40),
+        (0..20)
+            .map(|i| format!("{}- level {i}", "  ".repeat(i)))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    let doc = page_doc("en", "Deep", &md, false);
+    let pdf = render_pdf(
+        &doc,
+        PdfKind::LargePrint,
+        &symbols(),
+        &PdfSettings::default(),
+    )
+    .expect("deep nesting prints");
+    let path = write("deep.pdf", &pdf.bytes);
+    let t = text(&path);
+    for words in ["deep words", "level 0", "level 19", "the long address"] {
+        assert!(t.contains(words), "{words} missing: {t}");
+    }
 }

@@ -107,6 +107,10 @@ impl std::error::Error for BrailleError {}
 #[derive(Debug, Clone)]
 pub struct Louis {
     program: PathBuf,
+    /// The first line of `lou_translate --version` (`lou_translate
+    /// (Liblouis) 3.24.0`): a new liblouis may translate differently, so
+    /// cached braille is keyed by it.
+    version: String,
 }
 
 impl Louis {
@@ -120,12 +124,29 @@ impl Louis {
         std::env::split_paths(&path)
             .map(|dir| dir.join("lou_translate"))
             .find(|p| p.is_file())
-            .map(|program| Louis { program })
+            .map(|program| {
+                let version = Command::new(&program)
+                    .arg("--version")
+                    .stdin(Stdio::null())
+                    .stderr(Stdio::null())
+                    .output()
+                    .map(|o| {
+                        let text = String::from_utf8_lossy(&o.stdout);
+                        text.lines().next().unwrap_or("").trim().to_string()
+                    })
+                    .unwrap_or_default();
+                Louis { program, version }
+            })
             .ok_or(BrailleError::Missing)
     }
 
     pub fn program(&self) -> &Path {
         &self.program
+    }
+
+    /// The first line of `lou_translate --version`.
+    pub fn version(&self) -> &str {
+        &self.version
     }
 
     /// Translates lines of print to lines of Unicode braille, one for one.

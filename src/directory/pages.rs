@@ -17,6 +17,7 @@ use crate::format::Media;
 use crate::frontmatter::Date;
 use crate::i18n::Strings;
 use crate::model::{PageKind, Site};
+use crate::print::PrintDoc;
 use crate::render::context::{Alternate, Chrome, LinkItem, chrome, language_switcher};
 use crate::render::html::{Fallback, PageCtx, render_template};
 use crate::render::text::wrap;
@@ -276,13 +277,32 @@ impl<'a, 'b> Gen<'a, 'b> {
     ) -> Chrome {
         let site = self.site;
         let base = site.config.base_path();
-        let formats = crate::format::generated_formats(true)
+        let mut formats: Vec<LinkItem> = crate::format::generated_formats(true)
             .map(|f| LinkItem {
                 label: self.strings.get(f.row().label),
                 href: urls::href_of_file(&base, &file_of(site, self.lang, path, f)),
                 current: f == self.format,
             })
             .collect();
+        // Downloads made for this page (a service's braille file), with
+        // their type and size.
+        for row in crate::format::FORMATS {
+            let file = file_of(site, self.lang, path, row.format);
+            if row.media != Media::Download {
+                continue;
+            }
+            if let Some(size) = self.ctx.downloads.size(&file) {
+                formats.push(LinkItem {
+                    label: format!(
+                        "{} ({})",
+                        self.strings.get(row.label),
+                        crate::render::pdf::type_and_size(&row.format.file_type(), size)
+                    ),
+                    href: urls::href_of_file(&base, &file),
+                    current: false,
+                });
+            }
+        }
         let languages = language_switcher(self.ctx, self.lang, |code| {
             urls::href_of_file(&base, &file_of(site, code, path, self.format.links_to()))
         });
@@ -429,6 +449,13 @@ impl DirectoryPages {
     ) -> Result<Vec<OutputFile>> {
         let d = &ctx.site.directories()[*di];
         let mut out = Vec::new();
+        // Downloads first: the pages' format lists show their sizes.
+        if let (Job::Service(si), Some(louis)) = (job, &ctx.louis)
+            && Format::Braille.enabled(&ctx.site.config)
+        {
+            let g = Gen::new(ctx, lang, Format::Braille);
+            out.push(service_braille(&g, d, &d.services[*si], louis)?);
+        }
         for format in crate::format::generated_formats(true) {
             let g = Gen::new(ctx, lang, format);
             out.push(match job {
@@ -796,6 +823,115 @@ fn service_text(g: &Gen<'_, '_>, s: &Service, c: &ServiceCtx, fallback: bool) ->
         }
     }
     out
+}
+
+/// A service's braille file: the words of its plain-text page, as a print
+/// document with headings and lists, translated by liblouis.
+fn service_braille(
+    g: &Gen<'_, '_>,
+    d: &Directory,
+    s: &Service,
+    louis: &crate::braille::Louis,
+) -> Result<OutputFile> {
+    let file = file_of(g.site, g.lang, &s.path, Format::Braille);
+    let c = service_ctx(g, d, s, d.today());
+    let doc = service_print_doc(g, s, &c);
+    let bytes = crate::render::braille::brf(&g.ctx.downloads, louis, &doc).map_err(|e| {
+        Diagnostic::new(
+            crate::codes::Code::BRAILLE002,
+            format!("the braille file of this service could not be made: {e}"),
+            "switch braille off in site.yaml (print: braille: false) until it is fixed",
+        )
+        .at(&s.file, 0)
+    })?;
+    g.ctx.downloads.record(&file, bytes.len());
+    Ok(OutputFile::new(file, bytes))
+}
+
+/// A service as a print document, in the order of its plain-text page.
+fn service_print_doc(g: &Gen<'_, '_>, s: &Service, c: &ServiceCtx) -> PrintDoc {
+    use crate::print::{Block, BlockKind, Inline};
+    let st = g.strings;
+    let text = |t: &str| vec![Inline::Text(t.to_string())];
+    let para = |t: &str| Block::new(BlockKind::Paragraph(text(t)), 0);
+    let heading = |key: &str| {
+        Block::new(
+            BlockKind::Heading {
+                level: 2,
+                content: text(&st.get(key)),
+            },
+            0,
+        )
+    };
+    let list = |items: &[String]| {
+        Block::new(
+            BlockKind::List {
+                start: None,
+                items: items.iter().map(|i| vec![para(i)]).collect(),
+            },
+            0,
+        )
+    };
+    let mut blocks = vec![para(&c.summary.text)];
+    if let Some(stale) = &c.stale {
+        blocks.push(para(stale));
+    }
+    if let Some(doc) = s.description_in(g.lang, g.dl) {
+        blocks.push(heading("directory.what_heading"));
+        let events = doc.events();
+        let pairs = events
+            .events
+            .iter()
+            .cloned()
+            .zip(events.offsets.iter().copied());
+        let mut described = crate::print::blocks(pairs, Default::default());
+        // The description's headings sit under "What the service does".
+        for b in &mut described {
+            if let BlockKind::Heading { level, .. } = &mut b.kind {
+                *level = (*level + 1).min(6);
+            }
+        }
+        blocks.extend(described);
+    }
+    let mut section = |key: &str, items: Vec<String>| {
+        if !items.is_empty() {
+            blocks.push(heading(key));
+            blocks.push(list(&items));
+        }
+    };
+    if let Some(e) = &c.eligibility {
+        section("directory.who_heading", vec![e.text.clone()]);
+    }
+    if let Some(cost) = &c.cost {
+        section("directory.cost_heading", vec![cost.text.clone()]);
+    }
+    section("directory.referral_heading", c.referral.clone());
+    section(
+        "directory.contact_heading",
+        c.contact
+            .iter()
+            .map(|i| format!("{}: {}", i.label, i.text))
+            .collect(),
+    );
+    let mut when = c.hours.clone();
+    when.extend(c.bank_holidays.clone());
+    section("directory.hours_heading", when);
+    section("directory.address_heading", c.address.clone());
+    section("directory.accessibility_heading", c.accessibility.clone());
+    section(
+        "directory.languages_heading",
+        c.languages
+            .iter()
+            .map(|l| match &l.translated {
+                Some(t) => format!("{} ({t})", l.own),
+                None => l.own.clone(),
+            })
+            .collect(),
+    );
+    blocks.push(para(&c.last_checked));
+    let mut doc = PrintDoc::new(c.name.text.clone(), g.lang, blocks);
+    doc.labels.page = st.get("print.page");
+    doc
 }
 
 fn facet_page(g: &Gen<'_, '_>, d: &Directory, kind: &'static str, f: &Facet) -> Result<OutputFile> {

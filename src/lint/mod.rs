@@ -5,6 +5,7 @@
 pub mod a11y;
 pub mod easy_read;
 pub mod freshness;
+pub mod print;
 pub mod structure;
 pub mod translations;
 
@@ -18,6 +19,7 @@ use crate::source::Variant;
 /// page, `serve` for a page edited in place.
 pub fn check_doc(doc: &Doc, config: &SiteConfig, diags: &Diagnostics) {
     a11y::check_doc(doc, diags);
+    print::check_doc(doc, config, diags);
     match doc.variant {
         Variant::EasyRead => easy_read::check_doc(doc, &config.easy_read, diags),
         Variant::Standard => structure::check_doc(doc, &config.structure, diags),

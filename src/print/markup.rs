@@ -109,9 +109,18 @@ struct Writer<'a> {
     files: Vec<(String, String)>,
     images: &'a Images,
     rtl: bool,
+    /// Quotes and lists the writer is inside.
+    depth: usize,
     style: Style,
     opts: &'a MarkupOptions,
 }
+
+/// Quotes and lists deeper than this print at this depth: typst stops at
+/// 64 nested show rules, and no reader of print follows more levels.
+const MAX_NESTING: usize = 8;
+
+/// The longest link address typst takes; a longer one prints as its text.
+const MAX_URL: usize = 8_000;
 
 /// Writes the typst markup for one kind of PDF.
 pub fn markup(
@@ -126,6 +135,7 @@ pub fn markup(
         files: Vec::new(),
         images,
         rtl: doc.dir == Direction::Rtl,
+        depth: 0,
         style: style(kind),
         opts,
     };
@@ -194,7 +204,13 @@ impl Writer<'_> {
                 self.inlines(runs);
                 self.out.push_str("\n\n");
             }
+            BlockKind::List { items, .. } if self.depth >= MAX_NESTING => {
+                for item in items {
+                    self.nested(item)?;
+                }
+            }
             BlockKind::List { start, items } => {
+                self.depth += 1;
                 match start {
                     Some(n) => {
                         let _ = write!(self.out, "#enum(start: {n}");
@@ -209,6 +225,7 @@ impl Writer<'_> {
                     self.blocks_inline(item)?;
                     self.out.push(']');
                 }
+                self.depth -= 1;
                 self.out.push_str(")\n\n");
             }
             BlockKind::Table { header, rows } => {
@@ -259,9 +276,12 @@ impl Writer<'_> {
                 self.inlines(content);
                 self.out.push_str("]))\n\n");
             }
+            BlockKind::Quote(blocks) if self.depth >= MAX_NESTING => self.nested(blocks)?,
             BlockKind::Quote(blocks) => {
+                self.depth += 1;
                 self.out.push_str("#quote(block: true)[");
                 self.blocks_inline(blocks)?;
+                self.depth -= 1;
                 self.out.push_str("]\n\n");
             }
             BlockKind::Rule => self.out.push_str("#line(length: 100%)\n\n"),
@@ -285,6 +305,18 @@ impl Writer<'_> {
             }
         }
         self.spans.push((start..self.out.len(), block.offset));
+        Ok(())
+    }
+
+    /// Blocks of a quote or list item past [`MAX_NESTING`], written at the
+    /// depth reached, each as its own block.
+    fn nested(&mut self, blocks: &[Block]) -> Result<(), PrintError> {
+        for b in blocks {
+            self.block(b)?;
+            if !self.out.ends_with("\n\n") {
+                self.out.push_str("\n\n");
+            }
+        }
         Ok(())
     }
 
@@ -357,14 +389,16 @@ impl Writer<'_> {
                     self.inlines(c);
                     self.out.push(']');
                 }
-                Inline::Link { url, content } => match self.resolve(url) {
-                    Some(url) => {
-                        let _ = write!(self.out, "#link({})[", string(&url));
-                        self.inlines(content);
-                        self.out.push(']');
+                Inline::Link { url, content } => {
+                    match self.resolve(url).filter(|u| u.len() <= MAX_URL) {
+                        Some(url) => {
+                            let _ = write!(self.out, "#link({})[", string(&url));
+                            self.inlines(content);
+                            self.out.push(']');
+                        }
+                        None => self.inlines(content),
                     }
-                    None => self.inlines(content),
-                },
+                }
                 Inline::Break => self.out.push_str("#linebreak()"),
             }
         }

@@ -22,6 +22,10 @@
 //! A PDF that cannot be made is a [`PrintError`] with the source offset of
 //! the block that caused it; nothing here panics on user input.
 
+/// The most words a page may have to be typeset as a PDF (PRINT002): a
+/// 10 MB page would take minutes and run to thousands of pages.
+pub const MAX_WORDS: usize = 50_000;
+
 pub mod doc;
 pub mod events;
 pub mod markup;
@@ -233,7 +237,10 @@ fn typeset(
             offset: None,
         });
     };
-    let result = typst::compile::<PagedDocument>(&world).output;
+    // typst recurses as deep as the document nests; a worker thread's
+    // default stack (2 MB) is not always enough, so it lays out on a
+    // stack of its own.
+    let result = on_big_stack(|| typst::compile::<PagedDocument>(&world).output);
     // Keep typst's memo cache from growing over a build of many PDFs.
     typst::comemo::evict(30);
     result.map_err(|diags| {
@@ -296,17 +303,18 @@ fn export(paged: &PagedDocument, accessible: bool) -> Result<Pdf, PrintError> {
         tagged: accessible,
         pretty: false,
     };
-    let bytes = typst_pdf::pdf(paged, &options).map_err(|diags| PrintError::Typeset {
-        message: diags
-            .first()
-            .map(|d| d.message.to_string())
-            .unwrap_or_else(|| "PDF export failed".into()),
-        hints: diags
-            .first()
-            .map(|d| d.hints.iter().map(|h| h.v.to_string()).collect())
-            .unwrap_or_default(),
-        offset: None,
-    })?;
+    let bytes =
+        on_big_stack(|| typst_pdf::pdf(paged, &options)).map_err(|diags| PrintError::Typeset {
+            message: diags
+                .first()
+                .map(|d| d.message.to_string())
+                .unwrap_or_else(|| "PDF export failed".into()),
+            hints: diags
+                .first()
+                .map(|d| d.hints.iter().map(|h| h.v.to_string()).collect())
+                .unwrap_or_default(),
+            offset: None,
+        })?;
     Ok(Pdf {
         bytes,
         pages: paged.pages().len(),
@@ -332,6 +340,12 @@ pub fn saddle_order(pages: usize, dir: Direction) -> Vec<(usize, usize)> {
     sides
 }
 
+/// Runs `f` on a 64 MB stack (mapped, so only the pages it touches are
+/// used).
+fn on_big_stack<R>(f: impl FnOnce() -> R) -> R {
+    stacker::grow(64 * 1024 * 1024, f)
+}
+
 /// Places the A5 pages two to an A4 landscape side in saddle-stitch order.
 fn impose(a5: &PagedDocument, dir: Direction) -> PagedDocument {
     let pages = a5.pages();
@@ -339,7 +353,16 @@ fn impose(a5: &PagedDocument, dir: Direction) -> PagedDocument {
         .first()
         .map(|p| p.frame.size())
         .unwrap_or(Size::new(Abs::mm(148.0), Abs::mm(210.0)));
-    let sheet = Size::new(page_size.x * 2.0, page_size.y);
+    // A4 landscape (297 by 210 mm): two A5 pages (148 mm wide each) meet
+    // at the fold in the middle, with the spare millimetre at the edges.
+    let sheet = Size::new(
+        (page_size.x * 2.0).max(Abs::mm(297.0)),
+        page_size.y.max(Abs::mm(210.0)),
+    );
+    let margin = Point::new(
+        (sheet.x - page_size.x * 2.0) / 2.0,
+        (sheet.y - page_size.y) / 2.0,
+    );
     // An A5 booklet is padded to a multiple of 4; any other count gets
     // blank pages at the end here (it cannot happen with our markup).
     let count = pages.len().div_ceil(4) * 4;
@@ -349,7 +372,7 @@ fn impose(a5: &PagedDocument, dir: Direction) -> PagedDocument {
         for (i, number) in [left, right].into_iter().enumerate() {
             if let Some(page) = pages.get(number - 1) {
                 let x = if i == 0 { Abs::zero() } else { page_size.x };
-                frame.push_frame(Point::new(x, Abs::zero()), page.frame.clone());
+                frame.push_frame(Point::new(margin.x + x, margin.y), page.frame.clone());
             }
         }
         let template = pages.first();

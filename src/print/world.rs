@@ -15,6 +15,8 @@ use typst::{Library, LibraryExt, World};
 pub struct FontSet {
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
+    /// A hash of every font file, in order, for caches of typeset PDFs.
+    fingerprint: blake3::Hash,
 }
 
 impl FontSet {
@@ -22,18 +24,22 @@ impl FontSet {
     /// files that are not fonts are skipped.
     pub fn from_files<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> FontSet {
         let mut fonts = Vec::new();
+        let mut hash = blake3::Hasher::new();
         for (name, bytes) in files {
             let lower = name.to_ascii_lowercase();
             if [".ttf", ".otf", ".ttc", ".otc"]
                 .iter()
                 .any(|e| lower.ends_with(e))
             {
+                hash.update(name.as_bytes());
+                hash.update(bytes);
                 fonts.extend(Font::iter(Bytes::new(bytes.to_vec())));
             }
         }
         FontSet {
             book: LazyHash::new(FontBook::from_fonts(&fonts)),
             fonts,
+            fingerprint: hash.finalize(),
         }
     }
 
@@ -52,6 +58,12 @@ impl FontSet {
             files.push((name, bytes));
         }
         FontSet::from_files(files)
+    }
+
+    /// A hash of the font files, in order: a set with other fonts has
+    /// another fingerprint.
+    pub fn fingerprint(&self) -> blake3::Hash {
+        self.fingerprint
     }
 
     /// Family names, sorted, for messages and tests.

@@ -139,8 +139,20 @@ pub fn page_chrome(ctx: &RenderContext<'_>, view: &PageView<'_>, format: Format)
     let mut formats = Vec::new();
     let mut add = |label_key: &str, variant: Variant, f: Format| {
         let file = site.page_file(view.id, view.lang, variant, f);
+        let mut label = strings.get(label_key);
+        if f.row().media == crate::format::Media::Download {
+            // Written before the view's pages (see PAGE_RENDERERS); a
+            // download that was not made (too long a page) is not listed.
+            let Some(size) = ctx.downloads.size(&file) else {
+                return;
+            };
+            label = format!(
+                "{label} ({})",
+                crate::render::pdf::type_and_size(&f.file_type(), size)
+            );
+        }
         formats.push(LinkItem {
-            label: strings.get(label_key),
+            label,
             current: file == here,
             href: crate::urls::href_of_file(&site.config.base_path(), &file),
         });
@@ -151,7 +163,7 @@ pub fn page_chrome(ctx: &RenderContext<'_>, view: &PageView<'_>, format: Format)
             if page.has_variant(Variant::EasyRead, dl) {
                 add("format.easy_read", Variant::EasyRead, row.format);
             }
-        } else if row.format.serves(view.variant) {
+        } else if row.format.serves(view.variant) && row.format.enabled(&site.config) {
             add(row.label, view.variant, row.format);
         }
     }

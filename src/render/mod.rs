@@ -9,9 +9,11 @@
 
 pub mod body;
 pub mod booklet;
+pub mod braille;
 pub mod context;
 pub mod extension;
 pub mod html;
+pub mod pdf;
 pub mod site_pages;
 pub mod text;
 
@@ -61,6 +63,11 @@ pub struct RenderContext<'a> {
     /// The build's extensions (none unless the caller gives them:
     /// `Loaded::render_context` gives [`crate::EXTENSIONS`]).
     pub extensions: &'a [&'a dyn extension::Extension],
+    /// PDF downloads of the build: their cache, sizes and counters.
+    pub downloads: std::sync::Arc<pdf::Downloads>,
+    /// liblouis, when the site makes braille and it is installed (when it
+    /// is not, BRAILLE001 says so and the site is built without braille).
+    pub louis: Option<crate::braille::Louis>,
 }
 
 /// How far rendering has got: page views done out of a total.
@@ -96,6 +103,8 @@ impl<'a> RenderContext<'a> {
             live_reload: None,
             progress: None,
             extensions: &[],
+            downloads: std::sync::Arc::default(),
+            louis: None,
         }
     }
 }
@@ -282,8 +291,14 @@ impl LinkMap<'_> {
 }
 
 /// The page renderers of every build: each writes the formats it lists.
-pub const PAGE_RENDERERS: &[&dyn PageRenderer] =
-    &[&html::HtmlPage, &text::PlainText, &booklet::Booklet];
+/// Downloads come first: a page's format list shows their sizes.
+pub const PAGE_RENDERERS: &[&dyn PageRenderer] = &[
+    &pdf::PdfDownloads,
+    &braille::BrailleFiles,
+    &html::HtmlPage,
+    &text::PlainText,
+    &booklet::Booklet,
+];
 
 /// Renders one view in every format that serves its variant, handing each
 /// renderer's result to `put` (`build`, `serve` and the fuzz harness alike).
@@ -294,7 +309,7 @@ pub fn render_view(
 ) {
     for r in PAGE_RENDERERS {
         for &format in r.formats() {
-            if format.serves(view.variant) {
+            if format.serves(view.variant) && format.enabled(&ctx.site.config) {
                 put(r.render(ctx, view, format));
             }
         }

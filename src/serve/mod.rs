@@ -310,6 +310,12 @@ pub fn serve(opts: ServeOptions, report: Report) -> Result<(), Fatal> {
     build_opts.base_url = Some(url.clone());
     build_opts.drafts = opts.drafts;
     build_opts.live_reload = Some(http::RELOAD_JS.to_string());
+    // The preview's PDFs link to the preview's address, so they are kept
+    // apart from the build's (`.public.print-cache-serve`): after the first
+    // render, only a changed page's PDFs are typeset again.
+    let mut cache = build_opts.print_cache_dir().into_os_string();
+    cache.push("-serve");
+    build_opts.print_cache = Some(cache.into());
 
     let (stop_tx, stop_rx) = mpsc::channel::<()>();
     let ctrl_c = stop_tx.clone();

@@ -1,6 +1,9 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod braille;
+pub mod pdf;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

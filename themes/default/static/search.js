@@ -15,6 +15,10 @@
 
   var form = document.getElementById('search-form');
   if (!form || !window.fetch || !window.URLSearchParams) return;
+  /* Opened from a folder (an offline copy): browsers do not fetch files
+     from file://, so each index file is loaded as its script twin
+     (index.en.json -> index.en.js, written by `signpost offline`). */
+  var fromDisk = window.location.protocol === 'file:';
   var input = document.getElementById('search-input');
   var status = document.getElementById('search-status');
   var section = document.getElementById('search-results');
@@ -59,12 +63,31 @@
 
   var base = data.index ? data.index.replace(/index\.[^/]+\.json$/, '') : '';
   var cache = {};
+  function loadScript(url) {
+    var key = url.slice(base.length);
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement('script');
+      script.src = url.replace(/\.json$/, '.js');
+      script.onload = function () {
+        var found = self.signpostSearch && self.signpostSearch[key];
+        if (found) resolve(found);
+        else reject(new Error(url + ': no index'));
+      };
+      script.onerror = function () {
+        reject(new Error(url + ': not found'));
+      };
+      document.head.appendChild(script);
+    });
+  }
+
   function load(url) {
     if (!cache[url]) {
-      cache[url] = fetch(url, { credentials: 'same-origin' }).then(function (r) {
-        if (!r.ok) throw new Error(url + ': ' + r.status);
-        return r.json();
-      });
+      cache[url] = fromDisk
+        ? loadScript(url)
+        : fetch(url, { credentials: 'same-origin' }).then(function (r) {
+            if (!r.ok) throw new Error(url + ': ' + r.status);
+            return r.json();
+          });
       cache[url].catch(function () {
         delete cache[url];
       });
