@@ -20,7 +20,7 @@ use crate::model::{PageKind, Site};
 use crate::print::PrintDoc;
 use crate::render::context::{Alternate, Chrome, LinkItem, chrome, language_switcher};
 use crate::render::html::{Fallback, PageCtx, render_template};
-use crate::render::text::wrap;
+use crate::render::text::{text_heading, text_title, wrap};
 use crate::render::{LinkMap, OutputFile, PageView, RenderContext};
 use crate::source::Variant;
 use crate::urls::{self, Format};
@@ -690,18 +690,6 @@ fn service_ctx(g: &Gen<'_, '_>, d: &Directory, s: &Service, today: Date) -> Serv
     }
 }
 
-/// A plain-text heading, numbered as the plain-text pages number theirs,
-/// and underlined.
-fn text_heading(out: &mut String, n: &Cell<usize>, text: &str) {
-    n.set(n.get() + 1);
-    let text = format!("{}. {text}", n.get());
-    out.push('\n');
-    out.push_str(&text);
-    out.push('\n');
-    out.push_str(&"-".repeat(textwrap::core::display_width(&text).max(3)));
-    out.push_str("\n\n");
-}
-
 /// The description's own headings are numbered from 0 by the body
 /// renderer; under section `section` they become `section.1`, ...
 fn renumber(text: &str, section: usize) -> String {
@@ -720,13 +708,6 @@ fn renumber(text: &str, section: usize) -> String {
         out.push('\n');
     }
     out
-}
-
-fn text_title(out: &mut String, title: &str) {
-    out.push_str(title);
-    out.push('\n');
-    out.push_str(&"=".repeat(textwrap::core::display_width(title).max(3)));
-    out.push_str("\n\n");
 }
 
 fn service_text(g: &Gen<'_, '_>, s: &Service, c: &ServiceCtx, fallback: bool) -> String {

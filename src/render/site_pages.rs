@@ -6,6 +6,7 @@ use crate::render::context::CSP;
 use serde::Serialize;
 
 use crate::codes::Code;
+use crate::format::Media;
 use crate::model::PageKind;
 use crate::render::context::{LinkItem, chrome};
 use crate::render::html::render_template;
@@ -200,7 +201,7 @@ fn generated(
         Some(dir) => crate::urls::file_in(dir, Format::PRIMARY),
         None => file.to_string(),
     };
-    let formats = crate::format::generated_formats(false)
+    let formats = crate::format::generated_formats(true)
         .map(|f| LinkItem {
             label: strings.get(f.row().label),
             href: crate::urls::href_of_file(
@@ -341,11 +342,21 @@ impl SiteRenderer for Statement {
                 prepared: acc.prepared.or(acc.last_reviewed).map(|d| strings.date(d)),
                 reviewed: acc.last_reviewed.map(|d| strings.date(d)),
             };
-            for format in crate::format::generated_formats(false) {
+            for format in crate::format::generated_formats(true) {
                 let rest = crate::urls::file_in("accessibility-statement/", format);
                 let file = site.lang_file(&lang.code, &rest);
                 let title = strings.fmt("statement.title", &[("site", cfg.title_in(&lang.code))]);
-                let mut c = generated(
+                if format.row().media == Media::Text {
+                    let rtl = lang.dir == crate::config::Direction::Rtl;
+                    let address = site.absolute(&site.lang_file(
+                        &lang.code,
+                        &crate::urls::file_in("accessibility-statement/", Format::PRIMARY),
+                    ));
+                    let text = statement_text(strings, &data, &title, &address, rtl);
+                    out.push(OutputFile::new(file, text));
+                    continue;
+                }
+                let c = generated(
                     ctx,
                     &lang.code,
                     format,
@@ -357,12 +368,140 @@ impl SiteRenderer for Statement {
                 let mut context = ctx.template_context(&c)?;
                 context.insert("statement", &data);
                 let html = ctx.render_template("statement.html", &context)?;
-                c.content.clear();
                 out.push(OutputFile::new(file, ctx.theme.finish_html(html)));
             }
         }
         Ok(out)
     }
+}
+
+/// The accessibility statement as plain text (`index.txt`), with the same
+/// words as `statement.html`: the title underlined, its sections numbered
+/// as the plain-text pages number theirs, contact details and the EASS
+/// link written out in full. In right-to-left languages a phone number's
+/// digit groups are held together so that it reads left to right.
+fn statement_text(
+    strings: &crate::i18n::Strings,
+    data: &StatementCtx,
+    title: &str,
+    address: &str,
+    rtl: bool,
+) -> String {
+    use crate::render::text::{text_heading, text_title, wrap};
+    let para = |out: &mut String, text: &str| {
+        out.push_str(&wrap(text, "", ""));
+        out.push('\n');
+    };
+    let ltr = |text: &str| {
+        rtl.then(|| crate::render::body::join_digit_groups(text))
+            .flatten()
+            .unwrap_or_else(|| text.to_string())
+    };
+    let n = std::cell::Cell::new(0);
+    let mut out = String::new();
+    text_title(&mut out, title);
+    para(&mut out, &strings.fmt("page_address", &[("url", address)]));
+    para(
+        &mut out,
+        &strings.fmt("statement.applies", &[("url", &data.url)]),
+    );
+    para(
+        &mut out,
+        &strings.fmt("statement.run_by", &[("organisation", &data.organisation)]),
+    );
+    for item in strings.list("statement.can") {
+        out.push_str(&wrap(&item, "- ", "  "));
+    }
+    out.push('\n');
+    para(&mut out, &strings.get("statement.simple"));
+    text_heading(
+        &mut out,
+        &n,
+        &strings.get("statement.how_accessible_heading"),
+    );
+    if data.compliant {
+        para(&mut out, &strings.get("statement.how_accessible_full"));
+    } else {
+        para(&mut out, &strings.get("statement.how_accessible_partial"));
+        for issue in &data.known_issues {
+            out.push_str(&wrap(issue, "- ", "  "));
+        }
+        out.push('\n');
+    }
+    text_heading(&mut out, &n, &strings.get("statement.feedback_heading"));
+    para(&mut out, &strings.get("statement.feedback"));
+    if let Some(email) = &data.email {
+        out.push_str(&wrap(
+            &format!("{}: {email}", strings.get("footer.email")),
+            "- ",
+            "  ",
+        ));
+    }
+    if let Some(phone) = &data.phone {
+        let line = format!("{}: {}", strings.get("footer.phone"), ltr(phone));
+        out.push_str(&wrap(&line, "- ", "  "));
+    }
+    out.push('\n');
+    para(&mut out, &strings.get("statement.response"));
+    text_heading(&mut out, &n, &strings.get("statement.reporting_heading"));
+    let email = data.email.clone().unwrap_or_default();
+    para(
+        &mut out,
+        &strings.fmt("statement.reporting", &[("email", &email)]),
+    );
+    text_heading(&mut out, &n, &strings.get("statement.enforcement_heading"));
+    para(&mut out, &strings.get("statement.enforcement"));
+    para(
+        &mut out,
+        &format!(
+            "{}: https://www.equalityadvisoryservice.com/",
+            strings.get("statement.eass_link")
+        ),
+    );
+    text_heading(&mut out, &n, &strings.get("statement.technical_heading"));
+    para(
+        &mut out,
+        &strings.fmt(
+            "statement.technical",
+            &[("organisation", &data.organisation)],
+        ),
+    );
+    // A level-3 heading, numbered and underlined as the plain-text pages
+    // write theirs.
+    let sub = format!(
+        "{}.1 {}",
+        n.get(),
+        strings.get("statement.compliance_heading")
+    );
+    out.push('\n');
+    out.push_str(&sub);
+    out.push('\n');
+    out.push_str(&"~".repeat(textwrap::core::display_width(&sub).max(3)));
+    out.push_str("\n\n");
+    para(
+        &mut out,
+        &strings.get(if data.compliant {
+            "statement.compliant"
+        } else {
+            "statement.partially_compliant"
+        }),
+    );
+    text_heading(&mut out, &n, &strings.get("statement.preparation_heading"));
+    let mut dates = Vec::new();
+    if let Some(d) = &data.prepared {
+        dates.push(strings.fmt("statement.prepared", &[("date", d)]));
+    }
+    if let Some(d) = &data.reviewed {
+        dates.push(strings.fmt("statement.reviewed", &[("date", d)]));
+    }
+    if !dates.is_empty() {
+        para(&mut out, &dates.join(" "));
+    }
+    para(&mut out, &strings.get("statement.testing"));
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
 }
 
 /// A redirect page for every alias of every page.

@@ -40,11 +40,7 @@ impl PageRenderer for PlainText {
         };
         let doc = view.doc;
         let mut out = String::new();
-        let title = &doc.front.title;
-        out.push_str(title);
-        out.push('\n');
-        out.push_str(&"=".repeat(display_width(title).max(3)));
-        out.push_str("\n\n");
+        text_title(&mut out, &doc.front.title);
         let address =
             site.absolute(&site.page_file(view.id, view.lang, view.variant, Format::PRIMARY));
         out.push_str(&wrap(
@@ -90,6 +86,26 @@ impl PageRenderer for PlainText {
 
 fn display_width(s: &str) -> usize {
     textwrap::core::display_width(s)
+}
+
+/// A plain-text heading, numbered as the plain-text pages number theirs,
+/// and underlined.
+pub fn text_heading(out: &mut String, n: &std::cell::Cell<usize>, text: &str) {
+    n.set(n.get() + 1);
+    let text = format!("{}. {text}", n.get());
+    out.push('\n');
+    out.push_str(&text);
+    out.push('\n');
+    out.push_str(&"-".repeat(display_width(&text).max(3)));
+    out.push_str("\n\n");
+}
+
+/// A plain-text title, underlined with `=`.
+pub fn text_title(out: &mut String, title: &str) {
+    out.push_str(title);
+    out.push('\n');
+    out.push_str(&"=".repeat(display_width(title).max(3)));
+    out.push_str("\n\n");
 }
 
 /// Wraps one paragraph with a first-line and a following-lines prefix.

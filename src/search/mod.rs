@@ -72,11 +72,43 @@ impl SiteRenderer for Search {
             } else {
                 letters.iter().collect()
             };
-            out.push(page(ctx, &lang.code, PageKind::Search, &letters, &all)?);
-            out.push(page(ctx, &lang.code, PageKind::AToZ, &letters, &all)?);
-            if split {
-                for (i, l) in letters.iter().enumerate() {
-                    out.push(page(ctx, &lang.code, PageKind::Letter(i), &letters, &[l])?);
+            out.push(page(
+                ctx,
+                &lang.code,
+                PageKind::Search,
+                Format::Html,
+                &letters,
+                &all,
+            )?);
+            // The A to Z is a page a resident reads, so it comes in every
+            // format a generated page has: standard, large print (its links
+            // lead to large print) and plain text.
+            for format in crate::format::generated_formats(true) {
+                let letters = in_format(ctx, &letters, format);
+                let all: Vec<&Letter> = if split {
+                    Vec::new()
+                } else {
+                    letters.iter().collect()
+                };
+                out.push(a_to_z_file(
+                    ctx,
+                    &lang.code,
+                    PageKind::AToZ,
+                    format,
+                    &letters,
+                    &all,
+                )?);
+                if split {
+                    for (i, l) in letters.iter().enumerate() {
+                        out.push(a_to_z_file(
+                            ctx,
+                            &lang.code,
+                            PageKind::Letter(i),
+                            format,
+                            &letters,
+                            &[l],
+                        )?);
+                    }
                 }
             }
         }
@@ -109,7 +141,7 @@ impl PageKind {
 }
 
 /// One entry of the A to Z.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct AzEntry {
     pub title: String,
     pub href: String,
@@ -120,7 +152,7 @@ pub struct AzEntry {
 }
 
 /// The entries under one letter.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Letter {
     pub id: String,
     pub label: String,
@@ -190,6 +222,125 @@ fn a_to_z(ctx: &RenderContext<'_>, lang: &str, entries: &[Entry]) -> Vec<Letter>
     letters
 }
 
+/// The letters as a page in `format` links them: a large-print A to Z
+/// leads to large-print pages and letters; the plain text to the web pages,
+/// written in full.
+fn in_format(ctx: &RenderContext<'_>, letters: &[Letter], format: Format) -> Vec<Letter> {
+    let base = ctx.site.config.base_path();
+    let origin = ctx.site.config.absolute_base();
+    let target = format.links_to();
+    // The format's folder inside a page's (`large-print/`); addresses are
+    // already encoded, so it is added as it is.
+    let inside = urls::href_of_file("", &urls::file_in("", target));
+    let href = |href: &str| -> String {
+        let href = if href.ends_with('/') && target != Format::PRIMARY {
+            format!("{href}{inside}")
+        } else {
+            href.to_string()
+        };
+        match href.strip_prefix(base.as_str()) {
+            Some(rest) if format.absolute_links() => format!("{origin}{rest}"),
+            _ => href,
+        }
+    };
+    letters
+        .iter()
+        .map(|l| Letter {
+            href: if l.href.starts_with('#') {
+                l.href.clone()
+            } else {
+                href(&l.href)
+            },
+            entries: l
+                .entries
+                .iter()
+                .map(|e| AzEntry {
+                    href: href(&e.href),
+                    ..e.clone()
+                })
+                .collect(),
+            ..l.clone()
+        })
+        .collect()
+}
+
+/// One A to Z page (the whole list, or one letter of a large site's) in
+/// `format`.
+fn a_to_z_file(
+    ctx: &RenderContext<'_>,
+    lang: &str,
+    kind: PageKind,
+    format: Format,
+    letters: &[Letter],
+    shown: &[&Letter],
+) -> Result<OutputFile, Diagnostic> {
+    if format.row().media != crate::format::Media::Text {
+        return page(ctx, lang, kind, format, letters, shown);
+    }
+    use crate::render::text::{text_heading, text_title, wrap};
+    let site = ctx.site;
+    let strings = ctx.i18n.get(lang);
+    let folder = kind.folder(letters);
+    let (title, summary) = titles(ctx, lang, kind, letters);
+    let mut out = String::new();
+    text_title(&mut out, &title);
+    let address = site.absolute(&site.lang_file(lang, &urls::file_in(&folder, Format::PRIMARY)));
+    out.push_str(&wrap(
+        &strings.fmt("page_address", &[("url", &address)]),
+        "",
+        "",
+    ));
+    out.push('\n');
+    out.push_str(&wrap(&summary, "", ""));
+    let n = std::cell::Cell::new(0);
+    if shown.is_empty() {
+        // A large site's A to Z: the letters, each with its own page.
+        out.push('\n');
+        for l in letters {
+            out.push_str(&wrap(&l.label, "- ", "  "));
+            out.push_str(&format!("  {}\n", l.href));
+        }
+    }
+    for l in shown {
+        text_heading(&mut out, &n, &l.label);
+        for e in &l.entries {
+            let line = match &e.kind {
+                Some(k) => format!("{} ({k})", e.title),
+                None => e.title.clone(),
+            };
+            out.push_str(&wrap(&line, "- ", "  "));
+            out.push_str(&format!("  {}\n", e.href));
+        }
+    }
+    let file = site.lang_file(lang, &urls::file_in(&folder, format));
+    Ok(OutputFile::new(file, out))
+}
+
+/// The title and summary of a search or A to Z page.
+fn titles(
+    ctx: &RenderContext<'_>,
+    lang: &str,
+    kind: PageKind,
+    letters: &[Letter],
+) -> (String, String) {
+    let strings = ctx.i18n.get(lang);
+    match kind {
+        PageKind::Search => (strings.get("search.title"), strings.get("search.summary")),
+        PageKind::AToZ => (
+            strings.get("search.a_to_z_title"),
+            strings.get("search.a_to_z_intro"),
+        ),
+        PageKind::Letter(i) => (
+            format!(
+                "{}: {}",
+                strings.get("search.a_to_z_title"),
+                letters.get(i).map(|l| l.label.as_str()).unwrap_or("")
+            ),
+            strings.get("search.a_to_z_intro"),
+        ),
+    }
+}
+
 /// A `data-NAME="value"` attribute for the script.
 #[derive(Debug, Serialize)]
 struct DataAttr {
@@ -224,15 +375,15 @@ fn page(
     ctx: &RenderContext<'_>,
     lang: &str,
     kind: PageKind,
+    format: Format,
     letters: &[Letter],
     shown: &[&Letter],
 ) -> Result<OutputFile, Diagnostic> {
     let site = ctx.site;
     let base = site.config.base_path();
     let strings = ctx.i18n.get(lang);
-    let file = ctx
-        .site
-        .lang_file(lang, &format!("{}index.html", kind.folder(letters)));
+    let folder = kind.folder(letters);
+    let file = ctx.site.lang_file(lang, &urls::file_in(&folder, format));
     let switch_folder = match kind {
         PageKind::Letter(_) => PageKind::AToZ.folder(letters),
         other => other.folder(letters),
@@ -242,7 +393,11 @@ fn page(
         if code == lang {
             urls::href_of_file(&base, &file)
         } else {
-            urls::href_of_file(&base, &ctx.site.lang_file(code, &switch_folder))
+            urls::href_of_file(
+                &base,
+                &ctx.site
+                    .lang_file(code, &urls::file_in(&switch_folder, format)),
+            )
         }
     });
     let mut alternates: Vec<Alternate> = site
@@ -251,31 +406,45 @@ fn page(
         .iter()
         .map(|l| Alternate {
             hreflang: l.code.clone(),
-            href: site.absolute(
-                &ctx.site
-                    .lang_file(&l.code, &format!("{}index.html", kind.folder(letters))),
-            ),
+            href: site.absolute(&ctx.site.lang_file(&l.code, &urls::file_in(&folder, format))),
         })
         .collect();
     alternates.push(Alternate {
         hreflang: "x-default".into(),
-        href: site.absolute(&format!("{}index.html", kind.folder(letters))),
+        href: site.absolute(&urls::file_in(&folder, format)),
     });
+    // The A to Z lists its formats; the search page is a web page only.
+    let formats = match kind {
+        PageKind::Search => Vec::new(),
+        PageKind::AToZ | PageKind::Letter(_) => crate::format::generated_formats(true)
+            .map(|f| LinkItem {
+                label: strings.get(f.row().label),
+                href: urls::href_of_file(
+                    &base,
+                    &ctx.site.lang_file(lang, &urls::file_in(&folder, f)),
+                ),
+                current: f == format,
+            })
+            .collect(),
+    };
     if matches!(kind, PageKind::Letter(_)) {
         alternates.clear();
     }
     let home = site.home().map(|h| LinkItem {
         label: strings.get("home"),
-        href: site.page_href(h, lang, Variant::Standard, Format::Html),
+        href: site.page_href(h, lang, Variant::Standard, format.links_to()),
         current: false,
     });
     let mut chrome = chrome(
         ctx,
         lang,
-        Format::Html,
-        site.absolute(&file),
+        format,
+        site.absolute(
+            &ctx.site
+                .lang_file(lang, &urls::file_in(&folder, Format::PRIMARY)),
+        ),
         alternates,
-        Vec::new(),
+        formats,
         languages,
         home.into_iter().collect(),
     );
@@ -317,21 +486,7 @@ fn page(
             }
         }
     }
-    let (title, summary) = match kind {
-        PageKind::Search => (strings.get("search.title"), strings.get("search.summary")),
-        PageKind::AToZ => (
-            strings.get("search.a_to_z_title"),
-            strings.get("search.a_to_z_intro"),
-        ),
-        PageKind::Letter(i) => (
-            format!(
-                "{}: {}",
-                strings.get("search.a_to_z_title"),
-                letters.get(i).map(|l| l.label.as_str()).unwrap_or("")
-            ),
-            strings.get("search.a_to_z_intro"),
-        ),
-    };
+    let (title, summary) = titles(ctx, lang, kind, letters);
     let dir = site
         .config
         .language(lang)
