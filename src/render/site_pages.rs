@@ -498,6 +498,10 @@ fn statement_text(
         para(&mut out, &dates.join(" "));
     }
     para(&mut out, &strings.get("statement.testing"));
+    // One blank line between blocks, as the plain-text pages have.
+    while out.contains("\n\n\n") {
+        out = out.replace("\n\n\n", "\n\n");
+    }
     while out.ends_with("\n\n") {
         out.pop();
     }
