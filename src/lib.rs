@@ -39,6 +39,7 @@ pub mod i18n;
 pub mod lint;
 pub mod lock;
 pub mod markdown;
+pub mod minify;
 pub mod model;
 pub mod offline;
 pub mod output;

@@ -1,9 +1,23 @@
 //! Output addresses (SPEC section 6): one place that knows how a page, a
 //! language, a variant and a format become a path.
 
+use std::path::Path;
+
 use crate::source::Variant;
 
 pub use crate::format::Format;
+
+/// Is `rel` a relative path that stays inside the folder it is joined to
+/// (no root, no `..`, no empty or `.` segments)?
+pub fn is_inside(rel: &str) -> bool {
+    !rel.is_empty()
+        && rel
+            .split('/')
+            .all(|s| !s.is_empty() && s != "." && s != "..")
+        && Path::new(rel)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+}
 
 /// The output path (relative, no leading slash) of a page's folder:
 /// `pl/strategies/x/`, `strategies/x/easy-read/`, `` for the home page.

@@ -246,7 +246,7 @@ fn stock_templates_render_minified_pages() {
         assert_eq!(a.path, b.path);
         if a.path.ends_with(".html") {
             pages += 1;
-            let again = signpost::output::minify_html(&String::from_utf8_lossy(&a.bytes));
+            let again = signpost::minify::minify_html(&String::from_utf8_lossy(&a.bytes));
             if again != b.bytes {
                 let at = again
                     .iter()

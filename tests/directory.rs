@@ -50,7 +50,7 @@ fn build(root: &Path) -> (tempfile::TempDir, Outcome) {
 fn read(out: &Path, file: &str) -> String {
     let text = std::fs::read_to_string(out.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
     if file.ends_with(".html") {
-        String::from_utf8_lossy(&signpost::output::minify_html(&text)).into_owned()
+        String::from_utf8_lossy(&signpost::minify::minify_html(&text)).into_owned()
     } else {
         text
     }

@@ -214,8 +214,8 @@ fn known_bugs_stay_fixed() {
     assert_eq!((e.code, e.line), (Code::FM007, Some(4)), "{e:?}");
     // A name with no letters or digits made the page's address `/`, and
     // the build wrote to the root of the file system.
-    assert!(!signpost::output::is_inside("/index.html"));
-    assert!(!signpost::output::is_inside("a/../../x"));
-    assert!(!signpost::output::is_inside("a//b"));
-    assert!(signpost::output::is_inside("a b/index.html"));
+    assert!(!signpost::urls::is_inside("/index.html"));
+    assert!(!signpost::urls::is_inside("a/../../x"));
+    assert!(!signpost::urls::is_inside("a//b"));
+    assert!(signpost::urls::is_inside("a b/index.html"));
 }

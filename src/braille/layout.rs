@@ -152,7 +152,7 @@ fn text(runs: &[Inline]) -> String {
 pub fn layout_doc(items: &[Item], braille: &[String]) -> Vec<Line> {
     let mut lines = Vec::new();
     for (item, cells) in items.iter().zip(braille) {
-        let ascii = super::to_ascii(cells);
+        let ascii = super::ascii::to_ascii(cells);
         let words: Vec<&str> = ascii.split(' ').filter(|w| !w.is_empty()).collect();
         match item.style {
             Style::Title | Style::Centred => {

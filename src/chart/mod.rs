@@ -24,8 +24,6 @@ pub mod parse;
 pub mod summary;
 pub mod svg;
 
-use svg::esc;
-
 use crate::i18n::Strings;
 
 /// What a chart draws.
@@ -285,6 +283,22 @@ pub fn text(chart: &Chart, strings: &Strings, wrap: &dyn Fn(&str, &str, &str) ->
             "",
         ));
         out.push('\n');
+    }
+    out
+}
+
+/// Escapes text for an SVG or HTML text node or a quoted attribute.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
     }
     out
 }

@@ -10,7 +10,7 @@
 //! background; series also differ by marker shape and dash, never by
 //! colour alone. Every string from the editor is escaped ([`esc`]).
 
-use super::{Chart, Kind};
+use super::{Chart, Kind, esc};
 
 /// The coordinate space: width and label height.
 #[derive(Debug, Clone, Copy)]
@@ -27,22 +27,6 @@ pub const LARGE: Size = Size {
     width: 180.0,
     font: 15.0,
 };
-
-/// Escapes text for an SVG or HTML text node or a quoted attribute.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// A coordinate, with at most one decimal.
 fn n(x: f64) -> String {

@@ -12,6 +12,9 @@
 //! their place and renamed into it; unchanged files are not touched.
 
 mod map;
+mod problem;
+
+pub use problem::Problem;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -47,24 +50,6 @@ impl ImportOptions {
             map: None,
             dry_run: false,
             today,
-        }
-    }
-}
-
-/// A problem that stops the import: where, what, and what to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub at: String,
-    pub message: String,
-    pub help: String,
-}
-
-impl Problem {
-    pub fn new(at: impl Into<String>, message: impl Into<String>, help: impl Into<String>) -> Self {
-        Problem {
-            at: at.into(),
-            message: message.into(),
-            help: help.into(),
         }
     }
 }

@@ -16,7 +16,7 @@ use crate::source::{self, SourceFile, SourceKind, Variant};
 
 use super::links::resolve_links;
 use super::paths::{asset_out_path, assign_paths, check_output_paths};
-use super::*;
+use super::types::*;
 
 /// A markdown file read and parsed, before pages are formed. Public so
 /// that `serve` can keep parsed files between rebuilds ([`build_with`]).
@@ -111,7 +111,7 @@ pub fn parse_page(source: SourceFile, variant: Variant, diags: &Diagnostics) -> 
 
 /// Loads the symbol set: the theme's, then the site's own `symbols/`.
 fn load_symbols(root: &Path, config: &SiteConfig, diags: &Diagnostics) -> BTreeMap<String, Symbol> {
-    let theme = crate::theme::ThemeFiles::load(root, config);
+    let theme = crate::source::ThemeFiles::load(root, config);
     let mut alts: BTreeMap<String, String> = BTreeMap::new();
     let mut symbols = BTreeMap::new();
     for (path, bytes) in theme.under("symbols/") {
@@ -332,7 +332,7 @@ pub fn build_with(
         .into_iter()
         .map(|f| {
             let out = asset_out_path(&pages, &key_index, &f, &default_lang);
-            if !crate::output::is_inside(&out) {
+            if !crate::urls::is_inside(&out) {
                 diags.push(
                     Diagnostic::new(
                         Code::SRC005,

@@ -12,7 +12,7 @@ use crate::frontmatter;
 use crate::markdown;
 use crate::source::{self, SourceKind, Variant};
 
-use super::*;
+use super::types::*;
 
 /// Normalises `a/./b/../c` to `a/c`; `None` when it climbs above the root.
 pub fn normalise(path: &str) -> Option<String> {

@@ -10,7 +10,7 @@ use crate::frontmatter;
 use crate::source::{SourceFile, Variant};
 use crate::urls;
 
-use super::*;
+use super::types::*;
 
 /// Output folder of the folder `dir` of `content/`, following section slugs.
 fn folder_path(

@@ -13,7 +13,9 @@ use std::fmt::Write;
 use std::ops::Range;
 
 use super::doc::{Block, BlockKind, Direction, Inline, Picture, PrintDoc};
-use super::{Images, PdfKind, PrintError};
+use super::error::PrintError;
+use super::images::Images;
+use super::kind::PdfKind;
 
 /// Generated markup, with where each block came from.
 #[derive(Debug, Clone)]

@@ -27,16 +27,17 @@
 pub const MAX_WORDS: usize = 50_000;
 
 pub mod doc;
+mod error;
 pub mod events;
+mod images;
+mod kind;
 pub mod markup;
 pub mod world;
 
-use std::collections::BTreeMap;
-use std::fmt;
 use std::sync::Arc;
 
 use typst::diag::Severity;
-use typst::foundations::{Bytes, Smart};
+use typst::foundations::Smart;
 use typst::layout::{Abs, Point, Size};
 use typst::model::Document;
 use typst::syntax::DiagSpan;
@@ -45,110 +46,12 @@ use typst_layout::{Page, PagedDocument};
 use typst_pdf::{PdfStandard, PdfStandards};
 
 pub use doc::{Block, BlockKind, Direction, Inline, Labels, Picture, PrintDoc};
+pub use error::PrintError;
 pub use events::{EventOptions, blocks};
+pub use images::Images;
+pub use kind::PdfKind;
 pub use markup::MarkupOptions;
 pub use world::FontSet;
-
-/// A kind of PDF.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PdfKind {
-    LargePrint,
-    BookletA4,
-    BookletA5,
-    /// The A5 booklet imposed on A4 landscape sheets in saddle-stitch order.
-    Imposed,
-}
-
-impl PdfKind {
-    pub const ALL: [PdfKind; 4] = [
-        PdfKind::LargePrint,
-        PdfKind::BookletA4,
-        PdfKind::BookletA5,
-        PdfKind::Imposed,
-    ];
-
-    /// Whether the PDF is PDF/UA-1 (all but the imposed print file).
-    pub fn accessible(self) -> bool {
-        self != PdfKind::Imposed
-    }
-}
-
-/// Pictures a document shows, by their source as written in the markdown.
-#[derive(Debug, Clone, Default)]
-pub struct Images {
-    map: BTreeMap<String, Bytes>,
-}
-
-impl Images {
-    pub fn new() -> Images {
-        Images::default()
-    }
-
-    pub fn insert(
-        &mut self,
-        src: impl Into<String>,
-        bytes: impl AsRef<[u8]> + Send + Sync + 'static,
-    ) {
-        self.map.insert(src.into(), Bytes::new(bytes));
-    }
-
-    pub fn get(&self, src: &str) -> Option<&Bytes> {
-        self.map.get(src)
-    }
-}
-
-/// Why a PDF could not be made. Each names the source byte offset of the
-/// block at fault when one is known, for a diagnostic at that line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PrintError {
-    /// A picture's source was not among the [`Images`] given.
-    MissingImage { src: String, offset: usize },
-    /// A picture is in a format typst cannot read (PNG, JPEG, GIF, WebP
-    /// and SVG can be printed).
-    UnsupportedImage { src: String, offset: usize },
-    /// Typst refused the document (a picture it could not decode, a
-    /// PDF/UA rule).
-    Typeset {
-        message: String,
-        hints: Vec<String>,
-        offset: Option<usize>,
-    },
-}
-
-impl PrintError {
-    /// The source byte offset the problem is at, when known.
-    pub fn offset(&self) -> Option<usize> {
-        match self {
-            PrintError::MissingImage { offset, .. }
-            | PrintError::UnsupportedImage { offset, .. } => Some(*offset),
-            PrintError::Typeset { offset, .. } => *offset,
-        }
-    }
-}
-
-impl fmt::Display for PrintError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PrintError::MissingImage { src, .. } => write!(
-                f,
-                "the picture `{src}` could not be found for the PDF; check the path"
-            ),
-            PrintError::UnsupportedImage { src, .. } => write!(
-                f,
-                "the picture `{src}` cannot be printed: use a PNG, JPEG, GIF, WebP or SVG file"
-            ),
-            PrintError::Typeset { message, hints, .. } => {
-                write!(f, "the PDF could not be made: {message}")?;
-                for h in hints {
-                    write!(f, " ({h})")?;
-                }
-                Ok(())
-            }
-        }
-    }
-}
-
-impl std::error::Error for PrintError {}
 
 /// Settings shared by every PDF of a site.
 #[derive(Clone)]

@@ -150,7 +150,7 @@ impl RenderContext<'_> {
         context: &tera::Context,
     ) -> Result<String, Diagnostic> {
         self.theme.tera.render(template, context).map_err(|e| {
-            let files = crate::theme::ThemeFiles::load(&self.site.root, &self.site.config);
+            let files = crate::source::ThemeFiles::load(&self.site.root, &self.site.config);
             crate::theme::template_error(&e, &self.site.root, &self.site.config, &files)
         })
     }

@@ -17,156 +17,18 @@
 //!   in-memory render through the same pipeline as `signpost build`.
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use std::time::{Instant, SystemTime};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Fatal};
+use crate::diagnostics::{Diagnostics, Fatal};
 use crate::model::{self, Doc, PageId, Parsed};
 use crate::render::{self, OutputFile};
 use crate::source::{SourceFile, Variant};
 use crate::{Loaded, Options, Outcome, frontmatter, lint};
 
+use super::cache::{ParseCache, replay, stamp};
 use super::search::{self, DocIndex, Indexer, Msg};
-
-struct Cached {
-    modified: SystemTime,
-    len: u64,
-    rel: String,
-    lang: Option<String>,
-    variant: Variant,
-    parsed: Parsed,
-    diags: Vec<Diagnostic>,
-}
-
-/// Parsed markdown files kept between rebuilds.
-#[derive(Default)]
-pub struct ParseCache {
-    map: Mutex<HashMap<PathBuf, Cached>>,
-    /// Files parsed (not taken from the cache) since the last [`ParseCache::take_parsed`].
-    parsed: Mutex<usize>,
-}
-
-fn stamp(path: &Path) -> Option<(SystemTime, u64)> {
-    let m = std::fs::metadata(path).ok()?;
-    Some((m.modified().ok()?, m.len()))
-}
-
-fn replay(list: &[Diagnostic], file: &crate::diagnostics::SourceText, diags: &Diagnostics) {
-    for d in list {
-        if d.file.as_deref() == Some(file.name.as_str()) {
-            diags.push_with_source(d.clone(), file);
-        } else {
-            diags.push(d.clone());
-        }
-    }
-}
-
-impl ParseCache {
-    /// [`model::parse_page`], unless the file is unchanged since it was
-    /// last parsed. Problems found when it was parsed are reported again.
-    pub fn parse(&self, f: SourceFile, variant: Variant, diags: &Diagnostics) -> Option<Parsed> {
-        self.parse_counted(f, variant, diags, true)
-    }
-
-    /// [`ParseCache::parse`] for the search thread: files it parses are not
-    /// counted in the build thread's report.
-    pub fn parse_quietly(
-        &self,
-        f: SourceFile,
-        variant: Variant,
-        diags: &Diagnostics,
-    ) -> Option<Parsed> {
-        self.parse_counted(f, variant, diags, false)
-    }
-
-    fn parse_counted(
-        &self,
-        f: SourceFile,
-        variant: Variant,
-        diags: &Diagnostics,
-        count: bool,
-    ) -> Option<Parsed> {
-        // The stamp is taken before reading: a write during the read makes
-        // the next stamp differ, so the file is parsed again.
-        let now = stamp(&f.path);
-        if let Some((modified, len)) = now
-            && let Ok(map) = self.map.lock()
-            && let Some(c) = map.get(&f.path)
-            && c.modified == modified
-            && c.len == len
-            && c.rel == f.rel
-            && c.lang == f.lang
-            && c.variant == variant
-        {
-            replay(&c.diags, &c.parsed.file, diags);
-            let mut p = c.parsed.clone();
-            p.source = f;
-            return Some(p);
-        }
-        if count && let Ok(mut n) = self.parsed.lock() {
-            *n += 1;
-        }
-        let local = Diagnostics::new();
-        let Some(parsed) = model::parse_page(f.clone(), variant, &local) else {
-            // Parse again straight into `diags`, with its source excerpts.
-            if let Ok(mut map) = self.map.lock() {
-                map.remove(&f.path);
-            }
-            return model::parse_page(f, variant, diags);
-        };
-        let list = local.sorted();
-        replay(&list, &parsed.file, diags);
-        self.store(&f.path, now, &parsed, list);
-        Some(parsed)
-    }
-
-    fn store(
-        &self,
-        path: &Path,
-        now: Option<(SystemTime, u64)>,
-        parsed: &Parsed,
-        diags: Vec<Diagnostic>,
-    ) {
-        let Ok(mut map) = self.map.lock() else {
-            return;
-        };
-        match now {
-            Some((modified, len)) => {
-                map.insert(
-                    path.to_path_buf(),
-                    Cached {
-                        modified,
-                        len,
-                        rel: parsed.source.rel.clone(),
-                        lang: parsed.source.lang.clone(),
-                        variant: parsed.variant,
-                        parsed: parsed.clone(),
-                        diags,
-                    },
-                );
-            }
-            None => {
-                map.remove(path);
-            }
-        }
-    }
-
-    /// Forgets files that are no longer part of the site.
-    fn retain(&self, keep: &DocIndex) {
-        if let Ok(mut map) = self.map.lock() {
-            map.retain(|p, _| keep.contains_key(p));
-        }
-    }
-
-    /// How many files were parsed since the last call.
-    pub fn take_parsed(&self) -> usize {
-        self.parsed
-            .lock()
-            .map(|mut n| std::mem::take(&mut *n))
-            .unwrap_or(0)
-    }
-}
 
 /// What a rebuild did.
 pub enum Rebuilt {
@@ -271,7 +133,7 @@ impl Builder {
             return failed(outcome, e);
         }
         let docs = search::doc_index(&loaded.site);
-        self.cache.retain(&docs);
+        self.cache.retain(|p| docs.contains_key(p));
         self.docs = docs;
         self.loaded = Some(loaded);
         self.clean = true;

@@ -14,7 +14,8 @@ use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::{Shared, overlay};
+use super::Shared;
+use super::overlay::{self, LAST_GOOD};
 
 /// The server's own files live under this prefix; a site cannot publish there.
 pub const PREFIX: &str = "/__signpost/";
@@ -22,8 +23,6 @@ pub const PREFIX: &str = "/__signpost/";
 pub const RELOAD_JS: &str = "/__signpost/reload.js";
 const EVENTS: &str = "/__signpost/events";
 const OVERLAY_CSS: &str = "/__signpost/overlay.css";
-/// Ask for the last good version of a page while the site is broken.
-pub const LAST_GOOD: &str = "last-good";
 
 /// The Content-Type of a file, by its ending.
 pub fn content_type(path: &str) -> &'static str {

@@ -20,6 +20,7 @@
 //! that built. Saving a fix rebuilds and reloads the open tab.
 
 pub mod build;
+pub mod cache;
 pub mod http;
 pub mod overlay;
 pub mod search;

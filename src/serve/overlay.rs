@@ -12,6 +12,10 @@ use crate::codes::Code;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::i18n::Strings;
 
+/// Ask for the last good version of a page while the site is broken: the
+/// overlay links to it, the server answers it.
+pub const LAST_GOOD: &str = "last-good";
+
 /// The live-reload script: follows the build generation over Server-Sent
 /// Events and reloads the page when it moves on. `loaded` is the
 /// generation when the script was fetched (just after its page).
@@ -201,7 +205,7 @@ pub fn page(b: &Broken, path: &str, has_last_good: bool) -> String {
         html.push_str(&format!(
             "<p><a href=\"{}{sep}{}\">{}</a></p>\n",
             esc(path),
-            super::http::LAST_GOOD,
+            LAST_GOOD,
             esc(&s.last_good)
         ));
     }

@@ -43,7 +43,7 @@ use crate::render::{OutputFile, SiteRenderer};
 use crate::source::{SourceFile, Variant};
 use crate::{Loaded, Options, Outcome};
 
-use super::build::ParseCache;
+use super::cache::ParseCache;
 
 /// Where each markdown source is in a model: page and (variant, language).
 pub type DocIndex = HashMap<PathBuf, (PageId, (Variant, String))>;

@@ -58,7 +58,7 @@ pub fn read(dir: &Path, rel: &str) -> String {
 /// `text`, minified when `rel` is an HTML page.
 pub fn canonical(rel: &str, text: String) -> String {
     if rel.ends_with(".html") {
-        String::from_utf8_lossy(&signpost::output::minify_html(&text)).into_owned()
+        String::from_utf8_lossy(&signpost::minify::minify_html(&text)).into_owned()
     } else {
         text
     }

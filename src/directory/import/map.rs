@@ -17,7 +17,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::Problem;
+use super::problem::Problem;
 use crate::directory::oruk::Term;
 
 /// A loaded map: lowercased term keys to category ids.

@@ -2,11 +2,15 @@
 //! (SPEC section 2): `NAME[.easy][.LANG].md` pages, `NAME[.LANG].yaml`
 //! service entries, and any other file as an asset copied beside its page.
 
+mod theme_files;
+
 use std::path::{Path, PathBuf};
 
 use crate::codes::Code;
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+
+pub use theme_files::ThemeFiles;
 
 /// Which version of a page a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
