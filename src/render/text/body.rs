@@ -393,8 +393,7 @@ impl<'a> Writer<'a> {
 
     /// The target of the next link or picture, in source order.
     fn next_target(&mut self) -> Option<&'a Target> {
-        let doc: &'a Doc = self.doc;
-        let target = doc.targets.get(self.link_index);
+        let target = self.doc.targets.get(self.link_index);
         self.link_index += 1;
         target
     }
