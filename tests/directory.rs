@@ -1076,6 +1076,69 @@ fn description_problems_point_into_the_entry() {
     assert_eq!(vague.line, Some(8), "{vague:?}");
 }
 
+/// A description's links go through the site's one link resolver: a link
+/// to a heading is checked, `%2D` is decoded, and a link to a part of the
+/// description itself must name one of its headings.
+#[test]
+fn description_links_are_checked_as_page_links_are() {
+    let site = fixture_copy();
+    let home = site.path().join("content/_index.md");
+    let mut text = std::fs::read_to_string(&home).unwrap();
+    text.push_str("\n## Getting help\n\nCall us first.\n");
+    std::fs::write(&home, text).unwrap();
+    let good = GOOD.replace(
+        "categories: [carers]\n",
+        "description: |\n  Read [how to get help](../_index.md#getting-help) first,\n  then see [our partner](beta%2Dadvice.yaml).\ncategories: [carers]\n",
+    );
+    std::fs::write(site.path().join("content/services/delta.yaml"), &good).unwrap();
+    let (out, _) = build(site.path());
+    let links = hrefs(&read(out.path(), "services/delta/index.html"));
+    for href in ["/#getting-help", "/services/beta-advice/"] {
+        assert!(links.contains(&href.to_string()), "no {href} in {links:?}");
+    }
+
+    let bad = GOOD.replace(
+        "categories: [carers]\n",
+        "description: |\n  A group.\n\n  Read [the wrong part](../_index.md#no-such-part)\n  or [this part](#nowhere).\ncategories: [carers]\n",
+    );
+    std::fs::write(site.path().join("content/services/delta.yaml"), &bad).unwrap();
+    let mut o = Options::new(site.path());
+    o.today = Some(today());
+    let (outcome, result) = signpost::check(&o);
+    assert!(
+        result.is_err(),
+        "a link to a missing heading must stop the build"
+    );
+    let missing: Vec<Diagnostic> = outcome
+        .diagnostics
+        .sorted()
+        .into_iter()
+        .filter(|d| d.code == Code::LINK002)
+        .collect();
+    let found: Vec<_> = missing
+        .iter()
+        .map(|d| (d.file.as_deref(), d.line, d.column, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                Some("content/services/delta.yaml"),
+                Some(6),
+                Some(8),
+                "there is no heading `#no-such-part` on content/_index.md"
+            ),
+            (
+                Some("content/services/delta.yaml"),
+                Some(7),
+                Some(6),
+                "there is no heading `#nowhere` on this page"
+            ),
+        ],
+        "{missing:#?}"
+    );
+}
+
 #[test]
 fn towns_name_areas() {
     let site = fixture_copy();

@@ -29,11 +29,10 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::codes::Code;
-use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity, SourceText};
 use crate::format::Format;
 use crate::frontmatter::{self, Date, FrontMatter};
-use crate::model::{Doc, Page, PageId, Site, Target};
+use crate::model::{Doc, LinkIndex, LinkOrigin, Page, PageId, Site, Target};
 use crate::render::extension::{Extension, ReviewItem};
 use crate::render::html::PageCtx;
 use crate::render::{PageView, RenderContext, SiteRenderer};
@@ -252,7 +251,7 @@ pub struct ServiceDirectory;
 
 impl Extension for ServiceDirectory {
     fn build(&self, site: &mut Site, diags: &Diagnostics) {
-        let directories = build(&site.pages, &site.service_files, &site.config, diags);
+        let directories = build(site, diags);
         for d in &directories {
             for (rel, &i) in &d.by_rel {
                 site.addresses
@@ -430,15 +429,12 @@ type ParsedTranslation = (SourceFile, Arc<SourceText>, Translation);
 
 /// Builds every directory of the site. `pages` have their paths and
 /// sections; problems go to `diags`.
-pub fn build(
-    pages: &[Page],
-    files: &[SourceFile],
-    config: &SiteConfig,
-    diags: &Diagnostics,
-) -> Vec<Directory> {
+pub fn build(site: &Site, diags: &Diagnostics) -> Vec<Directory> {
+    let (pages, files, config) = (&site.pages, &site.service_files, &site.config);
     if files.is_empty() {
         return Vec::new();
     }
+    let links = LinkIndex::new(site);
     let dl = config.default_language.as_str();
     let by_key: HashMap<&str, PageId> = pages
         .iter()
@@ -450,7 +446,6 @@ pub fn build(
         .enumerate()
         .map(|(i, p)| (p.path.as_str(), i))
         .collect();
-    let all_rels: BTreeSet<String> = files.iter().map(|f| f.rel.clone()).collect();
 
     let parsed: Vec<ParsedFile> = files
         .par_iter()
@@ -608,14 +603,14 @@ pub fn build(
             if let Some(text) = s.entry.description.as_deref() {
                 docs.insert(
                     dl.to_string(),
-                    description_doc(s, &s.file, text, dl, &by_key, &all_rels, diags),
+                    description_doc(s, &s.file, text, dl, &links, diags),
                 );
             }
             for (lang, t) in &s.translations {
                 if let Some(text) = t.fields.description.as_deref() {
                     docs.insert(
                         lang.clone(),
-                        description_doc(s, &t.file, text, lang, &by_key, &all_rels, diags),
+                        description_doc(s, &t.file, text, lang, &links, diags),
                     );
                 }
             }
@@ -877,8 +872,7 @@ fn description_doc(
     file: &Arc<SourceText>,
     text: &str,
     lang: &str,
-    by_key: &HashMap<&str, PageId>,
-    rels: &BTreeSet<String>,
+    links: &LinkIndex<'_>,
     diags: &Diagnostics,
 ) -> Description {
     let (first_line, indent) = description_position(&file.text);
@@ -886,18 +880,22 @@ fn description_doc(
     let tmp = Diagnostics::new();
     let (body, _) = crate::markdown::parse(&own, text, 0, &tmp);
     let dir = s.rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+    let from = LinkOrigin {
+        dir,
+        lang,
+        headings: &body.headings,
+        no_pictures: Some("a service description cannot show pictures"),
+    };
     let targets = body
         .links
         .iter()
-        .map(
-            |l| match resolve_link(&l.dest, l.image, dir, by_key, rels) {
-                Ok(t) => t,
-                Err(d) => {
-                    tmp.push(d.at(&own, l.offset));
-                    Target::Removed
-                }
-            },
-        )
+        .map(|l| match links.resolve(&from, l) {
+            Ok(t) => t,
+            Err(d) => {
+                tmp.push(d.at(&own, l.offset));
+                Target::Removed
+            }
+        })
         .collect();
     let front = FrontMatter {
         title: s.entry.name.0.clone(),
@@ -959,64 +957,4 @@ fn description_position(text: &str) -> (usize, usize) {
     let start = key_line.len() - trimmed.len();
     let quote = usize::from(trimmed.starts_with('"') || trimmed.starts_with('\''));
     (line, key_line[..start].chars().count() + quote)
-}
-
-/// Where a link in a description goes: web, mail and phone addresses, other
-/// pages (`../carers/_index.md`) and other services (`other.yaml`).
-fn resolve_link(
-    dest: &str,
-    image: bool,
-    dir: &str,
-    by_key: &HashMap<&str, PageId>,
-    rels: &BTreeSet<String>,
-) -> Result<Target, Diagnostic> {
-    let dest = dest.trim();
-    if image {
-        return Err(Diagnostic::new(
-            Code::LINK003,
-            "a service description cannot show pictures",
-            "describe in words what the picture shows, or put the picture on a page and link to it",
-        ));
-    }
-    if let Some(external) = crate::model::external_target(dest) {
-        return external;
-    }
-    let (path, fragment) = match dest.split_once('#') {
-        Some((p, f)) => (p, Some(f.to_string()).filter(|f| !f.is_empty())),
-        None => (dest, None),
-    };
-    if path.is_empty() {
-        return Ok(Target::Fragment(fragment.unwrap_or_default()));
-    }
-    let joined = match path.strip_prefix('/') {
-        Some(abs) => abs.to_string(),
-        None => source::join(dir, path),
-    };
-    let norm = crate::model::normalise(&joined);
-    if let Some(norm) = norm {
-        if norm.ends_with(".md") {
-            let key = norm
-                .split('.')
-                .next()
-                .map(|stem| format!("{stem}.md"))
-                .unwrap_or(norm.clone());
-            if let Some(&page) = by_key
-                .get(key.as_str())
-                .or_else(|| by_key.get(norm.as_str()))
-            {
-                return Ok(Target::Page {
-                    page,
-                    variant: Variant::Standard,
-                    fragment,
-                });
-            }
-        } else if (norm.ends_with(".yaml") || norm.ends_with(".yml")) && rels.contains(&norm) {
-            return Ok(Target::Service(norm));
-        }
-    }
-    Err(Diagnostic::new(
-        Code::LINK001,
-        format!("the link `{dest}` in this description points to nothing in content/"),
-        "link to a page by its source file (../carers/_index.md), to another service (other-service.yaml) or to a web address",
-    ))
 }

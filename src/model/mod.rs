@@ -8,5 +8,5 @@ mod paths;
 mod types;
 
 pub use building::{ParseFn, Parsed, build, build_with, parse_page, read_text};
-pub use links::{SAFE_SCHEMES, external_target, normalise};
+pub use links::{LinkIndex, LinkOrigin, SAFE_SCHEMES, external_target, normalise};
 pub use types::*;
