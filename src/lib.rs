@@ -307,6 +307,21 @@ impl Loaded {
     }
 }
 
+/// The render context of a build (or a serve rebuild) of `loaded` with
+/// `opts`: live reload, progress, the print cache and liblouis.
+pub fn render_context_for<'a>(
+    opts: &Options,
+    loaded: &'a Loaded,
+    diags: &Diagnostics,
+) -> render::RenderContext<'a> {
+    let mut ctx = loaded.render_context();
+    ctx.live_reload = opts.live_reload.clone();
+    ctx.progress = opts.progress.clone();
+    ctx.downloads = render::pdf::downloads(opts.print_cache.clone());
+    ctx.louis = render::braille::louis_for(&loaded.site, diags);
+    ctx
+}
+
 /// Renders a loaded site, handing each file to `sink` as it is rendered.
 pub fn render_loaded(
     opts: &Options,
@@ -315,11 +330,7 @@ pub fn render_loaded(
     sink: &dyn render::Sink,
 ) -> Result<(), Fatal> {
     let diags = &outcome.diagnostics;
-    let mut ctx = loaded.render_context();
-    ctx.live_reload = opts.live_reload.clone();
-    ctx.progress = opts.progress.clone();
-    ctx.downloads = render::pdf::downloads(opts.print_cache.clone());
-    ctx.louis = render::braille::louis_for(&loaded.site, diags);
+    let ctx = render_context_for(opts, loaded, diags);
     let paths = render::render_all(&ctx, diags, sink);
     let counted = |n: &std::sync::atomic::AtomicUsize| n.load(std::sync::atomic::Ordering::Relaxed);
     outcome.pdfs_rendered = counted(&ctx.downloads.rendered);

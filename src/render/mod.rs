@@ -200,6 +200,13 @@ pub trait PageRenderer: Sync {
 pub trait SiteRenderer: Sync {
     fn render(&self, ctx: &RenderContext<'_>) -> Result<Vec<OutputFile>, Diagnostic>;
 
+    /// Whether `serve` brings this renderer's files up to date later, on
+    /// its own thread, rather than after every edit (the search index and
+    /// the A to Z read the text of every page).
+    fn deferred_in_serve(&self) -> bool {
+        false
+    }
+
     /// Renders, handing each file to `put` as soon as it is ready (from any
     /// thread). Renderers of many files (the directory's pages) override
     /// this so their files are never all held at once.

@@ -271,6 +271,13 @@ fn weights(entry: &Entry, body: &str) -> Vec<(String, u32)> {
         .collect()
 }
 
+/// Whether `path` is one of the index's data files (`search/index.en.json`,
+/// `search/en/t-61.json`, `search/en/d-0.json`): which of them exist changes
+/// with the words of the site.
+pub fn is_index_file(path: &str) -> bool {
+    path.starts_with("search/") && path.ends_with(".json")
+}
+
 /// The index files of one language, from its entries and postings.
 pub fn index_files(lang: &str, entries: &[Entry], postings: &Postings) -> Vec<OutputFile> {
     // Small sites: one shard per first letter (a few dozen files); large

@@ -45,6 +45,10 @@ impl crate::render::extension::Extension for SearchIndex {
 }
 
 impl SiteRenderer for Search {
+    fn deferred_in_serve(&self) -> bool {
+        true
+    }
+
     fn render(&self, ctx: &RenderContext<'_>) -> Result<Vec<OutputFile>, Diagnostic> {
         let mut out = Vec::new();
         for lang in &ctx.site.config.languages {

@@ -21,10 +21,28 @@
 
 pub mod build;
 pub mod cache;
+pub mod depends;
 pub mod http;
 pub mod overlay;
 pub mod search;
 pub mod watch;
+
+/// What the tests of `serve`'s parts share.
+#[cfg(test)]
+pub(crate) mod testing {
+    use std::path::Path;
+    use std::time::Duration;
+
+    /// Long enough for a busy machine; nothing here measures time.
+    pub const WAIT: Duration = Duration::from_secs(120);
+
+    /// Writes `text` to `root/rel`, making its folders.
+    pub fn write(root: &Path, rel: &str, text: &str) {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+}
 
 use std::collections::HashMap;
 use std::net::TcpListener;
@@ -138,7 +156,15 @@ impl Shared {
         if generation <= *search {
             return false;
         }
-        self.update(files);
+        if let Ok(mut m) = self.files.write() {
+            // Shards of words no page has any more are no longer served.
+            let now: std::collections::HashSet<&str> =
+                files.iter().map(|f| f.path.as_str()).collect();
+            m.retain(|p, _| !crate::search::index::is_index_file(p) || now.contains(p.as_str()));
+            for f in files {
+                m.insert(f.path, Arc::new(f.bytes));
+            }
+        }
         *search = generation;
         true
     }
@@ -147,6 +173,17 @@ impl Shared {
         if let Ok(mut m) = self.files.write() {
             for f in files {
                 m.insert(f.path, Arc::new(f.bytes));
+            }
+        }
+    }
+
+    fn remove(&self, paths: &[String]) {
+        if paths.is_empty() {
+            return;
+        }
+        if let Ok(mut m) = self.files.write() {
+            for p in paths {
+                m.remove(p);
             }
         }
     }
@@ -235,11 +272,13 @@ fn publish(
         }
         Rebuilt::Pages {
             files,
+            removed,
             sources,
             diagnostics,
         } => {
             let n = files.len();
             shared.update(files);
+            shared.remove(&removed);
             shared.set_broken(None);
             shared.bump();
             warnings(&diagnostics, said, report);

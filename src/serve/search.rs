@@ -244,18 +244,10 @@ mod tests {
     use super::*;
     use crate::serve::Shared;
     use crate::serve::build::{Builder, Rebuilt};
+    use crate::serve::testing::{WAIT, write};
     use std::path::Path;
     use std::sync::mpsc::RecvTimeoutError;
     use std::time::{Duration, Instant};
-
-    /// Long enough for a busy machine; nothing here measures time.
-    const WAIT: Duration = Duration::from_secs(120);
-
-    fn write(root: &Path, rel: &str, text: &str) {
-        let p = root.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
 
     fn site() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
